@@ -1,0 +1,93 @@
+# pidns_signal: the single entry point. README.md explains every target.
+#   make          apply the series, build the guest kernel and selftests, boot,
+#                 run the pidns_signal kselftests, print a summary
+#   make test     everything CI runs: static checks, the guest run of
+#                 pidns_signal and the upstream regression suites, the kernel
+#                 log check; ends with "N passed, N failed, N skipped"
+
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+.DELETE_ON_ERROR:
+export PIDNS_T0 := $(shell date +%s)
+
+BUILD      := $(CURDIR)/build
+LINUX      := $(BUILD)/linux
+LINUX_BASE := $(BUILD)/linux-base
+KOUT       := $(BUILD)/kernel/guest
+KOUT_BASE  := $(BUILD)/kernel/base
+INITRAMFS  := $(BUILD)/initramfs-guest.cpio
+RESULTS    := $(BUILD)/results
+SELFTESTS  := $(LINUX)/tools/testing/selftests
+
+# The series' own suite, and the upstream suites run as regression checks.
+OWN_SUITE        := pidns_signal
+UPSTREAM_TARGETS := pid_namespace pidfd cgroup prctl
+UPSTREAM_RUN     := pid_namespace,pidfd,cgroup:test_kill,cgroup:test_core,cgroup:test_freezer,prctl
+FRAGMENTS         = config/guest.config \
+		    $(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),$(SELFTESTS)/$(t)/config)
+EXPECTED         := guest/expected/upstream-base.tsv
+
+# Guest run limits: the whole run, and one upstream test program (TCG is slow).
+GUEST_TIMEOUT ?= 1800
+TEST_TIMEOUT  ?= 300
+GUEST_OPTS    ?= --timeout $(GUEST_TIMEOUT) --test-timeout $(TEST_TIMEOUT)
+
+.PHONY: run test check check-results deps need-deps tree export kernel selftests \
+	initramfs shell baseline clean distclean
+
+run: initramfs
+	@guest/run-tests.sh run $(KOUT) $(INITRAMFS) $(OWN_SUITE) $(GUEST_OPTS)
+	@scripts/report-results.sh $(RESULTS)/run/*.tsv
+
+test: check-results initramfs
+	@guest/run-tests.sh test $(KOUT) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(GUEST_OPTS)
+	@guest/compare-with-base.sh $(RESULTS)/test/tests.tsv $(EXPECTED) > $(RESULTS)/test/regression.tsv
+	@scripts/report-results.sh $(RESULTS)/check/*.tsv $(RESULTS)/test/*.tsv | tee $(RESULTS)/summary.txt
+
+check: check-results
+	@scripts/report-results.sh $(RESULTS)/check/*.tsv
+
+check-results: tree
+	@mkdir -p $(RESULTS)/check
+	@scripts/check-series.sh > $(RESULTS)/check/checks.tsv
+
+deps:
+	@scripts/install-deps.sh
+
+need-deps:
+	@scripts/check-deps.sh 2>/dev/null || scripts/install-deps.sh
+
+tree: need-deps
+	@scripts/make-tree.sh
+
+export:
+	@scripts/export-patches.sh
+
+kernel: tree
+	@scripts/build-kernel.sh $(LINUX) $(KOUT) $(FRAGMENTS)
+
+selftests: kernel
+	@scripts/build-selftests.sh $(LINUX) $(KOUT) $(OWN_SUITE) $(UPSTREAM_TARGETS)
+
+initramfs: selftests
+	@guest/build-initramfs.sh $(KOUT) $(INITRAMFS)
+
+shell: initramfs
+	@guest/run-qemu.sh --shell $(KOUT)/arch/x86/boot/bzImage $(INITRAMFS)
+
+# The unpatched base kernel (same config) running the same selftests: shows
+# what the series' tests do without the series, and records the upstream
+# suites' base results that 'make test' compares against.
+baseline: initramfs
+	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
+	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BASE) $(FRAGMENTS)
+	@guest/run-tests.sh base $(KOUT_BASE) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(GUEST_OPTS)
+	@awk -F'\t' '$$1 != "$(OWN_SUITE)" && $$1 != "guest"' $(RESULTS)/base/tests.tsv > $(EXPECTED)
+	@echo "recorded the base's upstream results in $(EXPECTED)"
+	@scripts/report-results.sh $(RESULTS)/base/*.tsv || true
+
+clean:
+	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio
+
+distclean:
+	rm -rf $(BUILD) out

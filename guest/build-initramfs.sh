@@ -1,0 +1,64 @@
+#!/usr/bin/env bash
+# Build the guest's initramfs with the kernel's own usr/gen_init_cpio:
+# build-initramfs.sh KERNEL_OUT OUTPUT.cpio
+# It holds busybox-static, /init, GNU timeout (kselftest's runner needs its
+# --foreground) with the libraries it loads, /etc/passwd and /etc/group, and
+# the installed kselftests under /kselftest.
+set -euo pipefail
+# shellcheck source=../scripts/common.sh
+. "$(dirname "$0")/../scripts/common.sh"
+
+[ $# -eq 2 ] || die "usage: build-initramfs.sh KERNEL_OUT OUTPUT.cpio"
+kout=$1
+output=$2
+gen=$kout/usr/gen_init_cpio
+ksft=$kout/kselftest/kselftest_install
+busybox=/bin/busybox
+[ -x "$gen" ] || die "$gen not found" "build the kernel first (make kernel); it needs CONFIG_BLK_DEV_INITRD=y"
+[ -x "$ksft/run_kselftest.sh" ] || die "no selftests in $ksft" "run: make selftests"
+case "$(ldd "$busybox" 2>&1 || true)" in
+*"not a dynamic executable"*) ;;
+*) die "$busybox is not busybox-static" "run: make deps   (installs busybox-static)" ;;
+esac
+
+list=$(mktemp)
+trap 'rm -f "$list"' EXIT
+
+step "initramfs: writing the file list"
+{
+	for d in /bin /sbin /usr /usr/bin /usr/sbin /etc /root /proc /sys /dev /tmp /run \
+		/lib /lib64 /lib/x86_64-linux-gnu /nonexistent; do
+		echo "dir $d 0755 0 0"
+	done
+	echo "nod /dev/console 0600 0 0 c 5 1"
+	echo "nod /dev/null 0666 0 0 c 1 3"
+	echo "file /bin/busybox $busybox 0755 0 0"
+	# Every applet but timeout, which GNU coreutils provides below.
+	"$busybox" --list-full | grep -v -e '^bin/busybox$' -e '/timeout$' |
+		while read -r applet; do
+			echo "slink /$applet /bin/busybox 0777 0 0"
+		done
+	echo "file /usr/bin/timeout $(command -v timeout) 0755 0 0"
+	ldd "$(command -v timeout)" | awk '/\// { print ($3 ~ /^\//) ? $3 : $1 }' |
+		while read -r lib; do
+			echo "file $lib $(readlink -f "$lib") 0755 0 0"
+		done
+	echo "file /init $PROJECT_ROOT/guest/init 0755 0 0"
+	echo "file /etc/passwd $PROJECT_ROOT/guest/passwd 0644 0 0"
+	echo "file /etc/group $PROJECT_ROOT/guest/group 0644 0 0"
+	echo "dir /kselftest 0755 0 0"
+	(cd "$ksft" && find . -mindepth 1 | sort) | while read -r f; do
+		path=/kselftest/${f#./}
+		if [ -L "$ksft/$f" ]; then
+			echo "slink $path $(readlink "$ksft/$f") 0777 0 0"
+		elif [ -d "$ksft/$f" ]; then
+			echo "dir $path 0755 0 0"
+		else
+			echo "file $path $ksft/${f#./} $(stat -c %a "$ksft/$f") 0 0"
+		fi
+	done
+} > "$list"
+
+"$gen" "$list" > "$output.tmp" || die "gen_init_cpio failed" "check the file list rules in $0"
+mv "$output.tmp" "$output"
+step "initramfs: $(du -h "$output" | cut -f1) in ${output#"$PROJECT_ROOT"/}"

@@ -1,0 +1,43 @@
+# shellcheck shell=bash
+# Shared by the project's scripts: progress lines that carry the elapsed time,
+# and errors that tell the user what to do next. Source it; it runs nothing.
+
+# Seconds since the make command (or this script) started; the Makefile exports
+# PIDNS_T0 so every step of one run counts from the same start.
+PIDNS_T0=${PIDNS_T0:-$(date +%s)}
+export PIDNS_T0
+
+# The project's root, whichever directory a script was called from.
+PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
+BUILD_DIR=${BUILD_DIR:-$PROJECT_ROOT/build}
+LINUX_TREE=${LINUX_TREE:-$BUILD_DIR/linux}
+export PROJECT_ROOT BUILD_DIR LINUX_TREE
+
+# step MESSAGE: one progress line, prefixed with the elapsed time.
+step() {
+	printf '[%5ss] %s\n' "$(($(date +%s) - PIDNS_T0))" "$*" >&2
+}
+
+# die WHAT [NEXT]: stop with what went wrong and, when known, what to do next.
+die() {
+	printf 'error: %s\n' "$1" >&2
+	if [ $# -gt 1 ]; then
+		printf '  next: %s\n' "$2" >&2
+	fi
+	exit 1
+}
+
+# show_log_tail LOG: the end of a long log, for a step that failed.
+show_log_tail() {
+	printf -- '--- last lines of %s ---\n' "$1" >&2
+	tail -n 40 "$1" >&2 || true
+	printf -- '--- end of %s ---\n' "$1" >&2
+}
+
+# series_patches: the patch files of patches/series in order, one a line
+# (quilt format: blank lines and # comments are skipped).
+series_patches() {
+	local series=$PROJECT_ROOT/patches/series
+	[ -f "$series" ] || return 0
+	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$series" | awk 'NF { print $1 }'
+}

@@ -1,0 +1,26 @@
+#!/usr/bin/env bash
+# Install every Debian package of scripts/deps-list.txt (idempotent). Without
+# root it stops and prints the exact command to run.
+set -euo pipefail
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
+
+mapfile -t pkgs < <(sed -e 's/#.*//' "$PROJECT_ROOT/scripts/deps-list.txt" | awk 'NF { print $1 }')
+
+if "$PROJECT_ROOT/scripts/check-deps.sh" 2>/dev/null; then
+	step "deps: all ${#pkgs[@]} packages already installed"
+	exit 0
+fi
+
+cmd="apt-get update && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends ${pkgs[*]}"
+if [ "$(id -u)" -ne 0 ]; then
+	die "installing packages needs root" "run: sudo sh -c '$cmd'   (then run make again)"
+fi
+
+step "deps: apt-get update"
+apt-get update -qq || die "apt-get update failed" "check the network and /etc/apt/sources.list, then run: make deps"
+step "deps: installing ${pkgs[*]}"
+DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null ||
+	die "apt-get install failed" "run by hand to see why: $cmd"
+"$PROJECT_ROOT/scripts/check-deps.sh" || die "packages still missing after apt-get install" "run: $cmd"
+step "deps: done"
