@@ -22,7 +22,11 @@ SELFTESTS  := $(LINUX)/tools/testing/selftests
 # The series' own suite, and the upstream suites run as regression checks.
 OWN_SUITE        := pidns_signal
 UPSTREAM_TARGETS := pid_namespace pidfd cgroup prctl
-UPSTREAM_RUN     := pid_namespace,pidfd,cgroup:test_kill,cgroup:test_core,cgroup:test_freezer,prctl
+UPSTREAM_RUN     := pid_namespace,pidfd,cgroup:test_kill,cgroup:test_core,prctl
+# cgroup test_freezer is flaky with two CPUs on the unpatched base (its
+# ptrace/migrate/stopped cases failed in 6 of 12 boots at -smp 2, 0 of 20 at
+# -smp 1): it runs in a second, one-CPU boot of the same guest.
+UPSTREAM_RUN_1CPU := cgroup:test_freezer
 FRAGMENTS         = config/guest.config \
 		    $(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),$(SELFTESTS)/$(t)/config)
 EXPECTED         := guest/expected/upstream-base.tsv
@@ -41,8 +45,11 @@ run: initramfs
 
 test: check-results initramfs
 	@guest/run-tests.sh test $(KOUT) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(GUEST_OPTS)
-	@guest/compare-with-base.sh $(RESULTS)/test/tests.tsv $(EXPECTED) > $(RESULTS)/test/regression.tsv
-	@scripts/report-results.sh $(RESULTS)/check/*.tsv $(RESULTS)/test/*.tsv | tee $(RESULTS)/summary.txt
+	@guest/run-tests.sh test-1cpu $(KOUT) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
+	@cat $(RESULTS)/test/tests.tsv $(RESULTS)/test-1cpu/tests.tsv > $(RESULTS)/test-all.tsv
+	@guest/compare-with-base.sh $(RESULTS)/test-all.tsv $(EXPECTED) > $(RESULTS)/regression.tsv
+	@scripts/report-results.sh $(RESULTS)/check/*.tsv $(RESULTS)/test/*.tsv \
+		$(RESULTS)/test-1cpu/*.tsv $(RESULTS)/regression.tsv | tee $(RESULTS)/summary.txt
 
 check: check-results
 	@scripts/report-results.sh $(RESULTS)/check/*.tsv
@@ -82,9 +89,11 @@ baseline: initramfs
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
 	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BASE) $(FRAGMENTS)
 	@guest/run-tests.sh base $(KOUT_BASE) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(GUEST_OPTS)
-	@awk -F'\t' '$$1 != "$(OWN_SUITE)" && $$1 != "guest"' $(RESULTS)/base/tests.tsv > $(EXPECTED)
+	@guest/run-tests.sh base-1cpu $(KOUT_BASE) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
+	@cat $(RESULTS)/base/tests.tsv $(RESULTS)/base-1cpu/tests.tsv | \
+		awk -F'\t' '$$1 != "$(OWN_SUITE)" && $$1 != "guest"' > $(EXPECTED)
 	@echo "recorded the base's upstream results in $(EXPECTED)"
-	@scripts/report-results.sh $(RESULTS)/base/*.tsv || true
+	@scripts/report-results.sh $(RESULTS)/base/*.tsv $(RESULTS)/base-1cpu/*.tsv || true
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio
