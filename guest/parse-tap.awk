@@ -5,7 +5,9 @@
 # (the nested TAP that run_kselftest.sh prefixes with "# "), or PROGRAM alone
 # for a program that reports no cases. A program that fails (crash, timeout)
 # without a failing case counts as one failure of its own. A repeated case
-# number (children flushing a parent's stdio) counts once. Guest-level
+# number (children flushing a parent's stdio) counts once. A program whose
+# plan ("1..N") announced more cases than it reported (killed by a timeout,
+# crashed) gets one more failure naming how many never reported. Guest-level
 # problems (a suite that never ended, a guest that never finished) are
 # reported under SUITE "guest". Usage: awk -v suites=A,B -f parse-tap.awk LOG
 
@@ -15,11 +17,15 @@ function flush_program(top_ok, directive,    r) {
 	if (ncases == 0) {
 		r = top_ok ? (directive ~ /^SKIP/ ? "skip" : "pass") : "fail"
 		printf "%s\t%s\t%s\t%s\n", coll, prog, r, directive
+	} else if (plan > ncases) {
+		printf "%s\t%s/(%d of %d cases never reported)\tfail\t%s\n", coll, prog, \
+			plan - ncases, plan, directive
 	} else if (!top_ok && nfail == 0) {
 		printf "%s\t%s/(exit)\tfail\t%s\n", coll, prog, \
 			directive == "" ? "program failed after its cases" : directive
 	}
 	prog = ""
+	plan = 0
 	ncases = 0
 	nfail = 0
 	delete seen
@@ -43,7 +49,13 @@ insuite && /^# selftests: [^ ]+: / {
 	prog = $4
 	ncases = 0
 	nfail = 0
+	plan = 0
 	delete seen
+	next
+}
+
+insuite && prog != "" && plan == 0 && /^# 1\.\.[0-9]+$/ {
+	plan = substr($0, 6) + 0
 	next
 }
 

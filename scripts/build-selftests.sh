@@ -23,6 +23,19 @@ if ! make -C "$src" O="$out" -j"$(nproc)" TARGETS="$targets" USERLDFLAGS=-static
 	show_log_tail "$log"
 	die "selftests build failed" "read $log"
 fi
+# Some upstream Makefiles (prctl's "all: $(TEST_PROGS)") build into the source
+# directory even with O=. Remove those untracked executables, so that the tree
+# holds only sources and make tree/export see real work only. A source file is
+# never an ELF executable, so nothing else is touched.
+for t in $targets; do
+	git -C "$src" ls-files --others -- "tools/testing/selftests/$t" |
+		while read -r f; do
+			if [ "$(head -c 4 "$src/$f" | od -An -c | tr -d ' ')" = '177ELF' ]; then
+				rm -f "$src/$f"
+				step "selftests: removed in-tree build product $f"
+			fi
+		done
+done
 inst=$out/kselftest/kselftest_install
 [ -x "$inst/run_kselftest.sh" ] || die "no run_kselftest.sh in $inst" "read $log"
 for t in $targets; do

@@ -30,8 +30,10 @@ else
 fi
 
 while read -r p; do
-	out=$(cd "$LINUX_TREE" || exit; ./scripts/checkpatch.pl --strict --quiet --color=never \
-		"$PROJECT_ROOT/patches/$p" 2>&1) || true
+	# /usr/bin first: checkpatch's spdxcheck.py needs Debian's python3 with
+	# python3-ply and python3-git, not whichever python3 a PATH shim offers.
+	out=$(cd "$LINUX_TREE" || exit; PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
+		--color=never "$PROJECT_ROOT/patches/$p" 2>&1) || true
 	if [ -z "$out" ]; then
 		result "checkpatch --strict $p" pass
 	else
