@@ -37,7 +37,7 @@ TEST_TIMEOUT  ?= 300
 GUEST_OPTS    ?= --timeout $(GUEST_TIMEOUT) --test-timeout $(TEST_TIMEOUT)
 
 .PHONY: run test check check-results deps need-deps tree export kernel selftests \
-	initramfs shell baseline clean distclean
+	initramfs shell baseline readme-results clean distclean
 
 run: initramfs
 	@guest/run-tests.sh run $(KOUT) $(INITRAMFS) $(OWN_SUITE) $(GUEST_OPTS)
@@ -48,8 +48,10 @@ test: check-results initramfs
 	@guest/run-tests.sh test-1cpu $(KOUT) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
 	@cat $(RESULTS)/test/tests.tsv $(RESULTS)/test-1cpu/tests.tsv > $(RESULTS)/test-all.tsv
 	@guest/compare-with-base.sh $(RESULTS)/test-all.tsv $(EXPECTED) > $(RESULTS)/regression.tsv
-	@scripts/report-results.sh $(RESULTS)/check/*.tsv $(RESULTS)/test/*.tsv \
-		$(RESULTS)/test-1cpu/*.tsv $(RESULTS)/regression.tsv | tee $(RESULTS)/summary.txt
+	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/make-test-seconds
+	@rc=0; scripts/report-results.sh $(RESULTS)/check/*.tsv $(RESULTS)/test/*.tsv \
+		$(RESULTS)/test-1cpu/*.tsv $(RESULTS)/regression.tsv > $(RESULTS)/summary.txt || rc=$$?; \
+		cat $(RESULTS)/summary.txt; exit $$rc
 
 check: check-results
 	@scripts/report-results.sh $(RESULTS)/check/*.tsv
@@ -94,6 +96,10 @@ baseline: initramfs
 		awk -F'\t' '$$1 != "$(OWN_SUITE)" && $$1 != "guest"' > $(EXPECTED)
 	@echo "recorded the base's upstream results in $(EXPECTED)"
 	@scripts/report-results.sh $(RESULTS)/base/*.tsv $(RESULTS)/base-1cpu/*.tsv || true
+
+# Write the last make test and make baseline results into README.md.
+readme-results:
+	@scripts/update-readme-results.sh
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio
