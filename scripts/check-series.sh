@@ -29,11 +29,15 @@ else
 		"differs: $(printf '%s\n' "$diffs" | awk '/^[<>]/ { print $3 }' | sort -u | tr '\n' ' ')"
 fi
 
+# Findings that stay are listed, with their reason, in patches/checkpatch-exceptions.
+exceptions=$PROJECT_ROOT/patches/checkpatch-exceptions
 while read -r p; do
+	ignore=$(awk -v p="$p" '$1 == p { printf "%s%s", sep, $2; sep = "," }' \
+		<(sed 's/#.*//' "$exceptions" 2>/dev/null))
 	# /usr/bin first: checkpatch's spdxcheck.py needs Debian's python3 with
 	# python3-ply and python3-git, not whichever python3 a PATH shim offers.
 	out=$(cd "$LINUX_TREE" || exit; PATH=/usr/bin:$PATH ./scripts/checkpatch.pl --strict --quiet \
-		--color=never "$PROJECT_ROOT/patches/$p" 2>&1) || true
+		--color=never ${ignore:+--ignore "$ignore"} "$PROJECT_ROOT/patches/$p" 2>&1) || true
 	if [ -z "$out" ]; then
 		result "checkpatch --strict $p" pass
 	else
