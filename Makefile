@@ -15,6 +15,7 @@ LINUX      := $(BUILD)/linux
 LINUX_BASE := $(BUILD)/linux-base
 KOUT       := $(BUILD)/kernel/guest
 KOUT_BASE  := $(BUILD)/kernel/base
+KOUT_DEBUG := $(BUILD)/kernel/debug
 INITRAMFS  := $(BUILD)/initramfs-guest.cpio
 RESULTS    := $(BUILD)/results
 SELFTESTS  := $(LINUX)/tools/testing/selftests
@@ -37,7 +38,7 @@ TEST_TIMEOUT  ?= 300
 GUEST_OPTS    ?= --timeout $(GUEST_TIMEOUT) --test-timeout $(TEST_TIMEOUT)
 
 .PHONY: run test check check-results deps need-deps tree export kernel selftests \
-	initramfs shell baseline readme-results clean distclean
+	initramfs shell baseline readme-results series debug-test clean distclean
 
 run: initramfs
 	@guest/run-tests.sh run $(KOUT) $(INITRAMFS) $(OWN_SUITE) $(GUEST_OPTS)
@@ -59,6 +60,13 @@ check: check-results
 check-results: tree
 	@mkdir -p $(RESULTS)/check
 	@scripts/check-series.sh > $(RESULTS)/check/checks.tsv
+	@scripts/check-quilt-apply.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/check-kernel-doc.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/check-bisect-build.sh config/guest.config \
+		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
+		>> $(RESULTS)/check/checks.tsv
+	@scripts/check-uapi-headers.sh $(BUILD)/bisect/linux $(BUILD)/bisect/kernel \
+		>> $(RESULTS)/check/checks.tsv
 
 deps:
 	@scripts/install-deps.sh
@@ -84,6 +92,16 @@ initramfs: selftests
 shell: initramfs
 	@guest/run-qemu.sh --shell $(KOUT)/arch/x86/boot/bzImage $(INITRAMFS)
 
+# The same guest runs on the debug kernel (lockdep, KASAN, UBSAN, ...): every
+# suite must pass and the kernel log must hold no report. The selftests and
+# initramfs are those of the guest kernel; only the kernel differs.
+debug-test: initramfs
+	@scripts/build-kernel.sh $(LINUX) $(KOUT_DEBUG) $(FRAGMENTS) config/debug.config
+	@guest/run-tests.sh debug $(KOUT_DEBUG) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(GUEST_OPTS)
+	@guest/run-tests.sh debug-1cpu $(KOUT_DEBUG) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
+	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/debug-test-seconds
+	@scripts/report-results.sh $(RESULTS)/debug/*.tsv $(RESULTS)/debug-1cpu/*.tsv
+
 # The unpatched base kernel (same config) running the same selftests: shows
 # what the series' tests do without the series, and records the upstream
 # suites' base results that 'make test' compares against.
@@ -96,6 +114,11 @@ baseline: initramfs
 		awk -F'\t' '$$1 != "$(OWN_SUITE)" && $$1 != "guest"' > $(EXPECTED)
 	@echo "recorded the base's upstream results in $(EXPECTED)"
 	@scripts/report-results.sh $(RESULTS)/base/*.tsv $(RESULTS)/base-1cpu/*.tsv || true
+
+# The series for maintainers (format-patch with cover letter and base) and for
+# distro builders (quilt tarball) in out/.
+series: tree
+	@scripts/make-series.sh
 
 # Write the last make test and make baseline results into README.md.
 readme-results:

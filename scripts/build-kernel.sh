@@ -21,13 +21,16 @@ for f in "$@"; do
 	frags+=("$(cd "$(dirname "$f")" && pwd)/$(basename "$f")")
 done
 
+# One log per invocation: the merge (when it runs) and the build.
+: > "$log"
+
 # Merge only when a fragment changed, so an unchanged config costs nothing.
 stamp=$(cat "$src/kernel/configs/tiny-base.config" "${frags[@]}" | sha256sum | cut -d' ' -f1)
 if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.stamp" 2>/dev/null)" != "$stamp" ]; then
 	step "kernel[$name]: merging config (${#frags[@]} fragments)"
 	rm -f "$out/.config.stamp"
 	if ! (cd "$src" && scripts/kconfig/merge_config.sh -n -O "$out" \
-		kernel/configs/tiny-base.config "${frags[@]}") > "$log" 2>&1; then
+		kernel/configs/tiny-base.config "${frags[@]}") >> "$log" 2>&1; then
 		show_log_tail "$log"
 		die "merge_config.sh failed" "read $log"
 	fi
