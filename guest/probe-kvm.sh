@@ -21,12 +21,13 @@ result=tcg
 if [ -w /dev/kvm ]; then
 	log=$BUILD_DIR/logs/kvm-probe.log
 	mkdir -p "$BUILD_DIR/logs"
-	# The subshell keeps bash's "Aborted" notice (QEMU aborts here) off the terminal.
+	# The subshell keeps bash's "Aborted" notice (QEMU aborts here) off the
+	# terminal; "|| true" inside it, since set -e applies there too.
 	(timeout --kill-after=5 30 qemu-system-x86_64 -accel kvm -cpu host -smp 1 -m 512 \
 		-nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$1" -initrd "$2" \
 		-append "console=ttyS0 quiet panic=-1 pidns_signal.mode=probe" \
-		< /dev/null > "$log" 2>&1; true) 2>/dev/null
+		< /dev/null > "$log" 2>&1 || true) 2>/dev/null
 	if grep -q 'PIDNS-SIGNAL: done' "$log"; then
 		result=kvm
 	else
