@@ -34,8 +34,12 @@ for c in "${commits[@]}"; do
 	done
 	step "bisect: building after patch $n/${#commits[@]}: $subject"
 	if ! "$PROJECT_ROOT/scripts/build-kernel.sh" "$wt" "$out" "${frags[@]}" >/dev/null 2>&1; then
+		# The next build starts a fresh log: keep this one.
+		kept=$BUILD_DIR/logs/bisect-$(printf %02d "$n").log
+		cp "$log" "$kept"
+		grep -m 3 'error: ' "$kept" >&2 || true
 		printf 'check\tbisect build %02d %s\tfail\tbuild failed: see %s\n' "$n" "$subject" \
-			"${log#"$PROJECT_ROOT"/}"
+			"${kept#"$PROJECT_ROOT"/}"
 		continue
 	fi
 	warnings=$(grep -E '(warning|error): ' "$log" | grep -v '^make' | sort -u || true)
