@@ -17,7 +17,7 @@ if [ -z "$reports" ] && grep -q 'PIDNS-SIGNAL: dmesg end' "$1"; then
 elif [ -z "$reports" ]; then
 	printf 'kernel-log\tno WARN/BUG/lockdep/KASAN/UBSAN report\tfail\tno dmesg dump in the log\n'
 else
-	printf '%s\n' "$reports" | head -n 20 >&2
+	printf '%s\n' "$reports" | head -n 20 >&2 || true
 	printf 'kernel-log\tno WARN/BUG/lockdep/KASAN/UBSAN report\tfail\t%s reports\n' \
 		"$(printf '%s\n' "$reports" | wc -l)"
 fi

@@ -44,7 +44,7 @@ for c in "${commits[@]}"; do
 	fi
 	warnings=$(grep -E '(warning|error): ' "$log" | grep -v '^make' | sort -u || true)
 	if [ -n "$warnings" ]; then
-		printf '%s\n' "$warnings" | head -n 10 >&2
+		printf '%s\n' "$warnings" | head -n 10 >&2 || true
 		printf 'check\tbisect build %02d %s\tfail\t%s compiler warnings\n' "$n" "$subject" \
 			"$(printf '%s\n' "$warnings" | wc -l)"
 	else

@@ -9,9 +9,10 @@ set -euo pipefail
 . "$(dirname "$0")/common.sh"
 
 [ $# -eq 2 ] || die "usage: check-uapi-headers.sh SRC KERNEL_OUT"
-src=$1
-kout=$2
-[ -f "$kout/.config" ] || die "$kout is not a configured kernel build" "run: make kernel"
+[ -f "$2/.config" ] || die "$2 is not a configured kernel build" "run: make kernel"
+# Absolute paths: make -C would take a relative O= from inside SRC.
+src=$(cd "$1" && pwd)
+kout=$(cd "$2" && pwd)
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 log=$BUILD_DIR/logs/uapi-headers.log

@@ -15,7 +15,7 @@ fi
 # A file left out of a commit would be left out of the export: refuse.
 dirty=$(git -C "$LINUX_TREE" status --porcelain --untracked-files=all --ignored)
 if [ -n "$dirty" ]; then
-	printf '%s\n' "$dirty" | head -n 20 >&2
+	printf '%s\n' "$dirty" | head -n 20 >&2 || true
 	die "build/linux has uncommitted or untracked files (above); they would be missing from patches/" \
 		"commit them first: new files need 'git add --force' (Debian's .gitignore ignores everything)"
 fi

@@ -62,7 +62,7 @@ reset_to_base() {
 	local dirty unexported
 	dirty=$(tree_git status --porcelain --untracked-files=all --ignored)
 	if [ -n "$dirty" ]; then
-		printf '%s\n' "$dirty" | head -n 20 >&2
+		printf '%s\n' "$dirty" | head -n 20 >&2 || true
 		die "build/linux has uncommitted or untracked files (above)" \
 			"commit them in build/linux (git add --force for new files), run 'make export', then run make tree again"
 	fi
