@@ -67,6 +67,9 @@ check-results: tree
 		>> $(RESULTS)/check/checks.tsv
 	@scripts/check-uapi-headers.sh $(BUILD)/bisect/linux $(BUILD)/bisect/kernel \
 		>> $(RESULTS)/check/checks.tsv
+	@scripts/check-w1-sparse.sh config/guest.config \
+		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
+		>> $(RESULTS)/check/checks.tsv
 
 deps:
 	@scripts/install-deps.sh

@@ -2,7 +2,9 @@
 # Build a guest kernel: build-kernel.sh SRC OUT FRAGMENT...
 # Merges the fragments onto kernel/configs/tiny-base.config (allnoconfig) with
 # the tree's merge_config.sh, fails when an option did not survive, and builds
-# bzImage with ccache into OUT (SRC stays clean).
+# bzImage with ccache into OUT (SRC stays clean). KBUILD_TARGETS and
+# KBUILD_FLAGS (default: bzImage, none) build other targets, such as single
+# objects with W=1 C=2.
 set -euo pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
@@ -43,11 +45,14 @@ if [ ! -f "$out/.config" ] || [ "$(cat "$out/.config.stamp" 2>/dev/null)" != "$s
 fi
 
 jobs=$(nproc)
-step "kernel[$name]: building bzImage (-j$jobs, ccache; log: ${log#"$PROJECT_ROOT"/})"
+targets=${KBUILD_TARGETS:-bzImage}
+read -r -a flags <<< "${KBUILD_FLAGS:-}"
+step "kernel[$name]: building $targets (-j$jobs, ccache; log: ${log#"$PROJECT_ROOT"/})"
 t0=$(date +%s)
+# shellcheck disable=SC2086
 if ! make -C "$src" O="$out" -j"$jobs" CC="ccache gcc" HOSTCC="ccache gcc" \
-	KBUILD_BUILD_USER=pidns_signal KBUILD_BUILD_HOST=guest bzImage >> "$log" 2>&1; then
+	KBUILD_BUILD_USER=pidns_signal KBUILD_BUILD_HOST=guest "${flags[@]}" $targets >> "$log" 2>&1; then
 	show_log_tail "$log"
 	die "kernel build failed" "read $log; the compiler error is near its end"
 fi
-step "kernel[$name]: built in $(($(date +%s) - t0)) s: ${out#"$PROJECT_ROOT"/}/arch/x86/boot/bzImage"
+step "kernel[$name]: built $targets in $(($(date +%s) - t0)) s in ${out#"$PROJECT_ROOT"/}"
