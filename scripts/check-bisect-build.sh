@@ -24,14 +24,7 @@ for c in "${commits[@]}"; do
 	n=$((n + 1))
 	subject=$(git -C "$LINUX_TREE" log -1 --format=%s "$c")
 	git -C "$wt" checkout -q --detach "$c"
-	frags=()
-	for f in "$@"; do
-		if [ -f "$wt/$f" ]; then
-			frags+=("$wt/$f")
-		elif [ -f "$PROJECT_ROOT/$f" ]; then
-			frags+=("$PROJECT_ROOT/$f")
-		fi
-	done
+	mapfile -t frags < <(fragment_paths "$wt" "$@")
 	step "bisect: building after patch $n/${#commits[@]}: $subject"
 	if ! "$PROJECT_ROOT/scripts/build-kernel.sh" "$wt" "$out" "${frags[@]}" >/dev/null 2>&1; then
 		# The next build starts a fresh log: keep this one.

@@ -25,15 +25,9 @@ fi
 # warnings_at REV: the W=1 and sparse warnings of the touched objects at REV,
 # file:line:column dropped so that moved lines compare equal.
 warnings_at() {
-	local frags=() f
+	local frags
 	git -C "$wt" checkout -q --detach "$1"
-	for f in "${fragments[@]}"; do
-		if [ -f "$wt/$f" ]; then
-			frags+=("$wt/$f")
-		elif [ -f "$PROJECT_ROOT/$f" ]; then
-			frags+=("$PROJECT_ROOT/$f")
-		fi
-	done
+	mapfile -t frags < <(fragment_paths "$wt" "${fragments[@]}")
 	local existing=() o
 	for o in "${objs[@]}"; do
 		[ -f "$wt/${o%.o}.c" ] && existing+=("$o")

@@ -34,6 +34,21 @@ show_log_tail() {
 	printf -- '--- end of %s ---\n' "$1" >&2
 }
 
+# fragment_paths TREE FRAGMENT...: each kconfig fragment as a path, looked up
+# in TREE first (a selftest's config as it is at that commit), then in the
+# project; a fragment found in neither (a suite before its patch) is skipped.
+fragment_paths() {
+	local tree=$1 f
+	shift
+	for f in "$@"; do
+		if [ -f "$tree/$f" ]; then
+			echo "$tree/$f"
+		elif [ -f "$PROJECT_ROOT/$f" ]; then
+			echo "$PROJECT_ROOT/$f"
+		fi
+	done
+}
+
 # series_patches: the patch files of patches/series in order, one a line
 # (quilt format: blank lines and # comments are skipped).
 series_patches() {
