@@ -55,6 +55,12 @@ trap 'rm -f "$section"' EXIT
 		echo
 		table "\`make baseline\` (unpatched base kernel):" "$res"/base/*.tsv "$res"/base-1cpu/*.tsv
 	fi
+	if [ -f "$res/debug/tests.tsv" ]; then
+		echo "The same suites on the debug kernel (\`make debug-test\`: lockdep, KASAN, UBSAN;"
+		echo "$(timing "$res/debug/timing")):"
+		echo
+		table "\`make debug-test\` (patched debug kernel):" "$res"/debug/*.tsv "$res"/debug-1cpu/*.tsv
+	fi
 	echo "<!-- results:end -->"
 } > "$section"
 
