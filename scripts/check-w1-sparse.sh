@@ -1,9 +1,12 @@
 #!/usr/bin/env bash
-# Compile the kernel C files the series touches with W=1 and sparse (C=2)
-# under config/coverage.config, at the base and at the tip, in the bisect
-# worktree (build/bisect/linux, made by check-bisect-build.sh) with an output
-# directory of its own (build/coverage), and fail on any warning the series
-# adds. Prints one result line (tab-separated, as report-results.sh reads).
+# After every patch of the series, compile the kernel C files that patch
+# touches with W=1 and sparse (C=2) under config/coverage.config, and fail a
+# patch that adds a warning those files do not have at the base. A patch that
+# touches a header compiles every kernel C file of the series. It runs in the
+# bisect worktree (build/bisect/linux, made by check-bisect-build.sh) with an
+# output directory of its own (build/coverage), so each step recompiles only
+# the named objects. Prints one result line per patch (tab-separated, as
+# report-results.sh reads them).
 #   check-w1-sparse.sh FRAGMENT...   (as check-bisect-build.sh takes them)
 set -euo pipefail
 # shellcheck source=common.sh
@@ -13,39 +16,59 @@ wt=$BUILD_DIR/bisect/linux
 out=$BUILD_DIR/coverage
 log=$BUILD_DIR/logs/kernel-coverage.log
 [ -e "$wt/.git" ] || die "no bisect worktree in $wt" "run scripts/check-bisect-build.sh first (make check does)"
-tip=$(git -C "$LINUX_TREE" rev-parse HEAD)
-mapfile -t objs < <(git -C "$LINUX_TREE" diff --name-only base "$tip" -- '*.c' |
-	grep -v -e '^tools/' -e '^Documentation/' -e '^samples/' | sed 's/\.c$/.o/')
-name="W=1 and sparse add no warning (${#objs[@]} kernel C files, coverage config)"
-if [ ${#objs[@]} -eq 0 ]; then
-	printf 'check\t%s\tpass\tthe series touches no kernel C file\n' "$name"
-	exit 0
-fi
+fragments=("$@" config/coverage.config)
 
-# warnings_at REV: the W=1 and sparse warnings of the touched objects at REV,
-# file:line:column dropped so that moved lines compare equal.
+# kernel_c: the kernel C files among the paths on stdin, as objects.
+kernel_c() {
+	grep -E '\.c$' | grep -v -e '^tools/' -e '^Documentation/' -e '^samples/' -e '^scripts/' |
+		sed 's/\.c$/.o/' || true
+}
+
+# warnings_at REV OBJ...: the W=1 and sparse warnings of OBJ... (those whose
+# source exists at REV), file:line:column dropped so moved lines compare equal.
 warnings_at() {
-	local frags
-	git -C "$wt" checkout -q --detach "$1"
-	mapfile -t frags < <(fragment_paths "$wt" "${fragments[@]}")
-	local existing=() o
-	for o in "${objs[@]}"; do
+	local rev=$1 frags existing=() o
+	shift
+	git -C "$wt" checkout -q --detach "$rev"
+	for o in "$@"; do
 		[ -f "$wt/${o%.o}.c" ] && existing+=("$o")
 	done
 	[ ${#existing[@]} -gt 0 ] || return 0
+	mapfile -t frags < <(fragment_paths "$wt" "${fragments[@]}")
+	# Compile even an object that is up to date: its warnings are the point.
+	rm -f "${existing[@]/#/$out/}"
 	KBUILD_TARGETS="${existing[*]}" KBUILD_FLAGS="W=1 C=2" \
-		"$PROJECT_ROOT/scripts/build-kernel.sh" "$wt" "$out" "${frags[@]}" >&2 ||
-		die "W=1/sparse compile failed at $1" "read $log"
+		"$PROJECT_ROOT/scripts/build-kernel.sh" "$wt" "$out" "${frags[@]}" >/dev/null 2>&1 || {
+		show_log_tail "$log"
+		die "W=1/sparse compile failed at $(git -C "$wt" log -1 --format='%h %s' "$rev")" "read $log"
+	}
 	grep -E ': (warning|error): ' "$log" | sed -E 's|^[^ ]*/||; s|:[0-9]+:[0-9]+:|:|' | sort -u
 }
 
-fragments=("$@" config/coverage.config)
-base_w=$(warnings_at base)
-tip_w=$(warnings_at "$tip")
-added=$(comm -13 <(printf '%s\n' "$base_w") <(printf '%s\n' "$tip_w") | grep . || true)
-if [ -z "$added" ]; then
-	printf 'check\t%s\tpass\t\n' "$name"
-else
-	printf '%s\n' "$added" | head -n 20 >&2 || true
-	printf 'check\t%s\tfail\t%s new warnings\n' "$name" "$(printf '%s\n' "$added" | wc -l)"
-fi
+mapfile -t commits < <(git -C "$LINUX_TREE" rev-list --reverse base..HEAD)
+mapfile -t all_objs < <(git -C "$LINUX_TREE" diff --name-only base HEAD | kernel_c)
+step "W=1/sparse: the base (${#all_objs[@]} kernel C files of the series)"
+base_w=$(warnings_at base "${all_objs[@]}")
+n=0
+for c in "${commits[@]}"; do
+	n=$((n + 1))
+	subject=$(git -C "$LINUX_TREE" log -1 --format=%s "$c")
+	name=$(printf 'W=1 and sparse after patch %02d %s' "$n" "$subject")
+	mapfile -t objs < <(git -C "$LINUX_TREE" diff --name-only "$c^" "$c" | kernel_c)
+	if git -C "$LINUX_TREE" diff --name-only "$c^" "$c" -- '*.h' ':!tools/' | grep -q .; then
+		objs=("${all_objs[@]}")
+	fi
+	if [ ${#objs[@]} -eq 0 ]; then
+		printf 'check\t%s\tpass\ttouches no kernel C file or header\n' "$name"
+		continue
+	fi
+	step "W=1/sparse: after patch $n/${#commits[@]}: ${objs[*]}"
+	added=$(comm -13 <(printf '%s\n' "$base_w") <(warnings_at "$c" "${objs[@]}") | grep . || true)
+	if [ -z "$added" ]; then
+		printf 'check\t%s\tpass\t%s\n' "$name" "${objs[*]}"
+	else
+		printf '%s\n' "$added" | head -n 20 >&2 || true
+		printf 'check\t%s\tfail\t%s new warnings, the first: %s\n' "$name" \
+			"$(printf '%s\n' "$added" | wc -l)" "$(printf '%s\n' "$added" | head -n 1 | tr '\t' ' ')"
+	fi
+done
