@@ -18,7 +18,7 @@
  * rescan).
  */
 #include "bench.h"
-#include <dirent.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
 #include <sys/socket.h>
@@ -223,6 +223,7 @@ static void way_cnproc(void)
 	static char buf[1 << 16] __attribute__((aligned(NLMSG_ALIGNTO)));
 	uint64_t sp_end = 0;
 	long overruns = 0, events = 0;
+	struct pollfd pfd = { .events = POLLIN };
 	pid_t sp;
 	int sock;
 
@@ -236,6 +237,7 @@ static void way_cnproc(void)
 		close(sock);
 		return;
 	}
+	pfd.fd = sock;
 	reset();
 	sp = start_spawner();
 	while (!finished(sp, &sp_end)) {
@@ -246,7 +248,7 @@ static void way_cnproc(void)
 			if (errno == ENOBUFS)
 				overruns++;
 			else if (errno == EAGAIN)
-				usleep(1000);
+				poll(&pfd, 1, POLL_MS);
 			continue;
 		}
 		for (nh = (struct nlmsghdr *)buf; NLMSG_OK(nh, (size_t)len);

@@ -264,10 +264,10 @@ int main(void)
 	CPU_SET(0, &cpu0);
 	if (sched_setaffinity(0, sizeof(cpu0), &cpu0))
 		note("sched_setaffinity: %s (running unpinned)", strerror(errno));
-	report("sig_roundtrip", run(sig_roundtrip, scaled(2000), NULL), "us");
-	report("sigqueue_roundtrip", run(sigqueue_roundtrip, scaled(2000), NULL), "us");
-	report("fork_exit_wait", run(fork_exit_wait, scaled(300), NULL), "us");
-	bench_cgroup_fork(scaled(300));
-	bench_orphan(scaled(150));
+	report("sig_roundtrip", run(sig_roundtrip, scaled(3000), NULL), "us");
+	report("sigqueue_roundtrip", run(sigqueue_roundtrip, scaled(3000), NULL), "us");
+	report("fork_exit_wait", run(fork_exit_wait, scaled(500), NULL), "us");
+	bench_cgroup_fork(scaled(500));
+	bench_orphan(scaled(250));
 	return 0;
 }
