@@ -84,7 +84,12 @@ BEGIN {
 	hot["fork_in_cgroup"] = hot["orphan_adoptsig_off"] = 1
 	nclock = 0
 }
-FILENAME != memfile && $5 != "unsupported" && $6 != "status" {
+FILENAME != memfile && $6 == "status" {
+	sub(/^program-exit-/, "", $4)
+	problems[++nprob] = sprintf("%s exited with status %s (%s kernel, %s clock, boot %s)", $4, $5, $2, $1, $3)
+	next
+}
+FILENAME != memfile && $5 != "unsupported" {
 	raw[$1, $2, $3, $4] = $5 + 0
 	units[$4] = $6
 	if (!($1 in clocks)) { clocks[$1] = 1; clocklist[++nclock] = $1 }
@@ -165,6 +170,13 @@ END {
 	target("cgsignal_term_growth", "patched", "linear 1k to 10k: per-process cost within 20%", 0.8, 1.2)
 	target("notice_lost", "patched", "adoption notices lose none silently", 0, 0)
 	target("notice_vs_cnproc_median", "patched", "adoption notice median latency no worse than cn_proc", 0, 1)
+	if (nprob) {
+		print ""
+		print "Benchmark programs that failed (their serial logs are in build/bench/raw/):"
+		print ""
+		for (i = 1; i <= nprob; i++)
+			print "- " problems[i]
+	}
 	if (nwhy) {
 		print ""
 		print "Figures a kernel could not measure (the program'"'"'s reason):"
