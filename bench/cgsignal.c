@@ -264,7 +264,7 @@ static long userspace_kill(const char *cg, int ifd, int sig, long max_rounds,
 			kill(pids[i], sig);
 			hit++;
 		}
-		if (getenv("BENCH_DEBUG"))
+		if (getenv("BENCH_DEBUG") && *getenv("BENCH_DEBUG"))
 			note("round %ld: %ld pids, %ld new", rounds, n, hit);
 		if (hit) {
 			rounds++;

@@ -25,7 +25,7 @@ boots=${BENCH_BOOTS:-5}
 clocks=${BENCH_CLOCKS:-tcg icount}
 shift_n=${BENCH_ICOUNT_SHIFT:-3}
 scale=${BENCH_SCALE:-100}
-programs=${BENCH_PROGRAMS:-}
+programs=${BENCH_PROGRAMS:-all}
 only=${BENCH_ONLY:-}
 boot_timeout=${BENCH_BOOT_TIMEOUT:-1800}
 

@@ -60,6 +60,15 @@ function cell(key) {
 	if (!N) return "n/a"
 	return N == 1 ? fmt(MED) : fmt(MED) " [" fmt(MIN) "-" fmt(MAX) "]"
 }
+# The unit of a figure; for one no kernel measured, the one it would have.
+function unit_of(f) {
+	if (f in units) return units[f]
+	if (f ~ /_us$|roundtrip|^fork|^orphan/) return "us"
+	if (f ~ /_ms$|_1k$|_10k$/) return "ms"
+	if (f ~ /_lost/) return "events"
+	if (f ~ /_vs_|growth/) return "x"
+	return ""
+}
 function add(key, v) { vals[key] = (key in vals) ? vals[key] " " v : v }
 function have(c, k, b, f) { return ((c, k, b, f) in raw) }
 # derive(name, a, b, factor): per boot, name = a / (b * factor).
@@ -135,7 +144,7 @@ END {
 			b = cell(c SUBSEP "base" SUBSEP f); pt = cell(c SUBSEP "patched" SUBSEP f)
 			r = cell(c SUBSEP "ratio" SUBSEP f)
 			if (b == "n/a" && pt == "n/a" && !(f in why)) continue
-			printf "| %s | %s | %s | %s | %s |\n", f, (f in units) ? units[f] : "", b, pt, r
+			printf "| %s | %s | %s | %s | %s |\n", f, unit_of(f), b, pt, r
 		}
 		print ""
 	}
