@@ -38,7 +38,7 @@ EXPECTED         := guest/expected/upstream-base.tsv
 # bench/adopt.c compares adoption notices with. Its settings come from the
 # environment or the command line (defaults in scripts/bench-run.sh).
 BENCH_FRAGMENTS   = $(FRAGMENTS) config/bench.config
-BENCH_VARS       := BENCH_BOOTS BENCH_CLOCKS BENCH_ICOUNT_SHIFT BENCH_SCALE \
+BENCH_VARS       := BENCH_BOOTS BENCH_CLOCKS BENCH_ICOUNT_SHIFT BENCH_ICOUNT_SMP BENCH_SCALE \
 		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT
 
 # Guest run limits: the whole run, and one upstream test program (TCG is slow).

@@ -26,9 +26,10 @@ qemu=$(qemu-system-x86_64 --version | head -n 1 | awk '{ print $4 }')
 secs=$(info seconds)
 total=$(cat "$dir/make-bench-seconds" 2> /dev/null || true)
 echo "Last \`make bench\` on $(info started): $(info boots) boots each of the base and the"
-echo "patched kernel, alternating, under each clock ($(info clocks); icount shift $(info icount_shift)),"
-echo "BENCH_SCALE $(info scale)%; $(nproc) cores ($cpu), $mem GiB, QEMU $qemu,"
-echo "shared with other work. Guest: TCG, -smp 2, 2 GiB. Boots took ${secs:-?} s${total:+, the whole \`make bench\` $total s}."
+icount_smp=$(info icount_smp)
+echo "patched kernel, alternating, under each clock ($(info clocks); icount shift $(info icount_shift),"
+echo "-smp ${icount_smp:-2}), BENCH_SCALE $(info scale)%; $(nproc) cores ($cpu), $mem GiB, QEMU $qemu,"
+echo "shared with other work. Guest: 2 GiB, plain TCG at -smp 2. Boots took ${secs:-?} s${total:+, the whole \`make bench\` $total s}."
 awk -F'\t' 'NR > 1 && ($5 != "pass" || $6 != "yes") {
 		printf "\nBoot %s of the %s kernel (%s): kernel log %s, finished %s.\n", $3, $2, $1, $5, $6 }' "$dir/boots.tsv"
 echo
