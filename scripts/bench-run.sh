@@ -12,7 +12,7 @@
 # BENCH_ICOUNT_SHIFT (3: 8 ns an instruction, near what TCG runs here; with 0
 # the kernel's boot-time delays cost 50 s of every boot), BENCH_ICOUNT_SMP (1:
 # with two vCPUs, QEMU 7.2's icount let the idle vCPU's timer go unfired for
-# 20 s of guest time, and the guest reported RCU stalls in 2 of 4 boots),
+# 20 s of guest time, and the guest reported RCU stalls in 3 of 10 boots),
 # BENCH_SCALE (100:
 # iteration and process counts in percent), BENCH_PROGRAMS (comma-separated;
 # all when empty), BENCH_ONLY (figure name prefixes, for development),
