@@ -16,6 +16,9 @@ LINUX_BASE := $(BUILD)/linux-base
 KOUT       := $(BUILD)/kernel/guest
 KOUT_BASE  := $(BUILD)/kernel/base
 KOUT_DEBUG := $(BUILD)/kernel/debug
+BENCH_DIR  := $(BUILD)/bench
+KOUT_BENCH_BASE := $(BUILD)/kernel/bench-base
+KOUT_BENCH      := $(BUILD)/kernel/bench-patched
 INITRAMFS  := $(BUILD)/initramfs-guest.cpio
 RESULTS    := $(BUILD)/results
 SELFTESTS  := $(LINUX)/tools/testing/selftests
@@ -31,6 +34,12 @@ UPSTREAM_RUN_1CPU := cgroup:test_freezer
 FRAGMENTS         = config/guest.config \
 		    $(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),$(SELFTESTS)/$(t)/config)
 EXPECTED         := guest/expected/upstream-base.tsv
+# make bench: both kernels get the guest config plus the proc connector that
+# bench/adopt.c compares adoption notices with. Its settings come from the
+# environment or the command line (defaults in scripts/bench-run.sh).
+BENCH_FRAGMENTS   = $(FRAGMENTS) config/bench.config
+BENCH_VARS       := BENCH_BOOTS BENCH_CLOCKS BENCH_ICOUNT_SHIFT BENCH_ICOUNT_SMP BENCH_SCALE \
+		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT
 
 # Guest run limits: the whole run, and one upstream test program (TCG is slow).
 GUEST_TIMEOUT ?= 1800
@@ -40,7 +49,8 @@ GUEST_OPTS    ?= --timeout $(GUEST_TIMEOUT) --test-timeout $(TEST_TIMEOUT)
 DEBUG_GUEST_OPTS ?= --timeout 3600 --test-timeout 900
 
 .PHONY: run test check check-results deps need-deps tree export kernel selftests \
-	initramfs shell baseline readme-results series debug-test clean distclean
+	initramfs shell baseline readme-results series debug-test bench readme-bench \
+	clean distclean
 
 run: initramfs
 	@guest/run-tests.sh run $(KOUT) $(INITRAMFS) $(OWN_SUITE) $(GUEST_OPTS)
@@ -121,6 +131,27 @@ baseline: initramfs
 	@echo "recorded the base's upstream results in $(EXPECTED)"
 	@scripts/report-results.sh $(RESULTS)/base/*.tsv $(RESULTS)/base-1cpu/*.tsv || true
 
+# A/B benchmarks (issue 7): the unpatched base and the patched kernel with the
+# same config, booted alternately under plain TCG and under -icount; raw
+# results in build/bench/, the table in build/bench/table.md. Never part of
+# make test: timings are no assertions.
+bench: tree
+	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
+	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BENCH_BASE) $(BENCH_FRAGMENTS)
+	@scripts/build-kernel.sh $(LINUX) $(KOUT_BENCH) $(BENCH_FRAGMENTS)
+	@scripts/build-bench.sh $(BENCH_DIR)/bin
+	@guest/build-initramfs.sh $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio $(BENCH_DIR)/bin
+	@scripts/bench-memory.sh base=$(KOUT_BENCH_BASE) patched=$(KOUT_BENCH) > $(BENCH_DIR)/memory.tsv
+	@scripts/bench-run.sh $(BENCH_DIR) $(KOUT_BENCH_BASE) $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio
+	@echo "$(strip make bench $(foreach v,$(BENCH_VARS),$(if $(value $(v)),$(v)='$(value $(v))')))" > $(BENCH_DIR)/command
+	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(BENCH_DIR)/make-bench-seconds
+	@scripts/bench-table.sh $(BENCH_DIR) > $(BENCH_DIR)/table.md
+	@cat $(BENCH_DIR)/table.md
+
+# Write the last make bench table into README.md.
+readme-bench:
+	@scripts/update-readme-bench.sh
+
 # The series for maintainers (format-patch with cover letter and base) and for
 # distro builders (quilt tarball) in out/.
 series: tree
@@ -131,7 +162,7 @@ readme-results:
 	@scripts/update-readme-results.sh
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio
+	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio $(BUILD)/bench
 
 distclean:
 	rm -rf $(BUILD) out

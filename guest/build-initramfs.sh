@@ -1,21 +1,28 @@
 #!/usr/bin/env bash
 # Build the guest's initramfs with the kernel's own usr/gen_init_cpio:
-# build-initramfs.sh KERNEL_OUT OUTPUT.cpio
+# build-initramfs.sh KERNEL_OUT OUTPUT.cpio [BENCH_DIR]
 # It holds busybox-static, /init, GNU timeout (kselftest's runner needs its
 # --foreground) with the libraries it loads, /etc/passwd and /etc/group, and
-# the installed kselftests under /kselftest.
+# the installed kselftests under /kselftest. With BENCH_DIR (the benchmark
+# programs and their run order, scripts/build-bench.sh) it holds those under
+# /bench instead of the selftests, which a benchmark guest does not need.
 set -euo pipefail
 # shellcheck source=../scripts/common.sh
 . "$(dirname "$0")/../scripts/common.sh"
 
-[ $# -eq 2 ] || die "usage: build-initramfs.sh KERNEL_OUT OUTPUT.cpio"
+[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: build-initramfs.sh KERNEL_OUT OUTPUT.cpio [BENCH_DIR]"
 kout=$1
 output=$2
+bench=${3:-}
 gen=$kout/usr/gen_init_cpio
 ksft=$kout/kselftest/kselftest_install
 busybox=/bin/busybox
 [ -x "$gen" ] || die "$gen not found" "build the kernel first (make kernel); it needs CONFIG_BLK_DEV_INITRD=y"
-[ -x "$ksft/run_kselftest.sh" ] || die "no selftests in $ksft" "run: make selftests"
+if [ -n "$bench" ]; then
+	[ -f "$bench/order" ] || die "no benchmark programs in $bench" "run: scripts/build-bench.sh $bench"
+else
+	[ -x "$ksft/run_kselftest.sh" ] || die "no selftests in $ksft" "run: make selftests"
+fi
 case "$(ldd "$busybox" 2>&1 || true)" in
 *"not a dynamic executable"*) ;;
 *) die "$busybox is not busybox-static" "run: make deps   (installs busybox-static)" ;;
@@ -46,17 +53,25 @@ step "initramfs: writing the file list"
 	echo "file /init $PROJECT_ROOT/guest/init 0755 0 0"
 	echo "file /etc/passwd $PROJECT_ROOT/guest/passwd 0644 0 0"
 	echo "file /etc/group $PROJECT_ROOT/guest/group 0644 0 0"
-	echo "dir /kselftest 0755 0 0"
-	(cd "$ksft" && find . -mindepth 1 | sort) | while read -r f; do
-		path=/kselftest/${f#./}
-		if [ -L "$ksft/$f" ]; then
-			echo "slink $path $(readlink "$ksft/$f") 0777 0 0"
-		elif [ -d "$ksft/$f" ]; then
-			echo "dir $path 0755 0 0"
-		else
-			echo "file $path $ksft/${f#./} $(stat -c %a "$ksft/$f") 0 0"
-		fi
-	done
+	if [ -n "$bench" ]; then
+		echo "dir /bench 0755 0 0"
+		echo "file /bench/order $bench/order 0644 0 0"
+		while read -r b; do
+			echo "file /bench/$b $bench/$b 0755 0 0"
+		done < "$bench/order"
+	else
+		echo "dir /kselftest 0755 0 0"
+		(cd "$ksft" && find . -mindepth 1 | sort) | while read -r f; do
+			path=/kselftest/${f#./}
+			if [ -L "$ksft/$f" ]; then
+				echo "slink $path $(readlink "$ksft/$f") 0777 0 0"
+			elif [ -d "$ksft/$f" ]; then
+				echo "dir $path 0755 0 0"
+			else
+				echo "file $path $ksft/${f#./} $(stat -c %a "$ksft/$f") 0 0"
+			fi
+		done
+	fi
 } > "$list"
 
 "$gen" "$list" > "$output.tmp" || die "gen_init_cpio failed" "check the file list rules in $0"

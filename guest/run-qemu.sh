@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Boot the guest kernel with the initramfs in QEMU.
 #   run-qemu.sh [--shell] [--smp N] [--timeout SECS] [--test-timeout SECS] \
-#               [--log FILE] KERNEL INITRAMFS [SUITES]
+#               [--log FILE] [--mode run|bench] [--icount SHIFT] [--append ARGS] \
+#               KERNEL INITRAMFS [SUITES]
 # Batch mode runs SUITES (comma-separated run_kselftest selectors such as
 # pidns_signal or cgroup:test_kill), keeps the serial log in FILE, shows
 # progress lines, and kills QEMU after SECS (exit 124). --shell gives an
-# interactive busybox shell (Ctrl-A x quits QEMU).
+# interactive busybox shell (Ctrl-A x quits QEMU). --mode bench runs the
+# benchmark programs named in SUITES instead (guest/init). --icount SHIFT
+# gives the guest a deterministic clock that counts instructions (one every
+# 2^SHIFT ns; single-threaded TCG). --append adds kernel parameters.
 set -euo pipefail
 # shellcheck source=../scripts/common.sh
 . "$(dirname "$0")/../scripts/common.sh"
 
-shell=0 smp=2 mem=2048 timeout=1800 test_timeout=300
+shell=0 smp=2 mem=2048 timeout=1800 test_timeout=300 mode=run icount="" append=""
 log=$BUILD_DIR/logs/guest.log
 while [ $# -gt 0 ]; do
 	case "$1" in
@@ -20,6 +24,9 @@ while [ $# -gt 0 ]; do
 	--timeout) timeout=$2; shift ;;
 	--test-timeout) test_timeout=$2; shift ;;
 	--log) log=$2; shift ;;
+	--mode) mode=$2; shift ;;
+	--icount) icount=$2; shift ;;
+	--append) append=$2; shift ;;
 	-*) die "unknown option $1" "see the usage at the top of $0" ;;
 	*) break ;;
 	esac
@@ -35,7 +42,13 @@ cpu=max
 [ "$accel" = kvm ] && cpu=host
 qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
 	-nodefaults -no-reboot -display none -kernel "$kernel" -initrd "$initrd")
-cmdline="console=ttyS0 quiet panic=-1"
+cmdline="console=ttyS0 quiet panic=-1${append:+ $append}"
+clock=""
+if [ -n "$icount" ]; then
+	[ "$accel" = tcg ] || die "--icount needs TCG, but the accelerator is $accel" "run with ACCEL=tcg"
+	qemu+=(-icount "shift=$icount,align=off,sleep=off")
+	clock=", icount shift=$icount"
+fi
 
 if [ "$shell" = 1 ]; then
 	step "guest: booting a shell ($accel, -smp $smp); Ctrl-A x quits"
@@ -43,11 +56,11 @@ if [ "$shell" = 1 ]; then
 fi
 
 mkdir -p "$(dirname "$log")"
-step "guest: booting ($accel, -smp $smp, ${mem} MiB), running $suites; log: ${log#"$PROJECT_ROOT"/}"
+step "guest: booting ($accel$clock, -smp $smp, ${mem} MiB), running $suites; log: ${log#"$PROJECT_ROOT"/}"
 t0=$(date +%s%N)
 set +e
 timeout --kill-after=10 "$timeout" "${qemu[@]}" -serial stdio \
-	-append "$cmdline pidns_signal.mode=run pidns_signal.run=$suites pidns_signal.timeout=$test_timeout" \
+	-append "$cmdline pidns_signal.mode=$mode pidns_signal.run=$suites pidns_signal.timeout=$test_timeout" \
 	< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" | while IFS= read -r line; do
 	case "$line" in
 	"PIDNS-SIGNAL: init started"*)
@@ -55,7 +68,8 @@ timeout --kill-after=10 "$timeout" "${qemu[@]}" -serial stdio \
 		step "guest: reached /init after $((ms / 1000)).$(printf '%03d' $((ms % 1000))) s (${line#PIDNS-SIGNAL: init started, })"
 		echo "boot_ms $ms" > "$log.boot"
 		;;
-	"PIDNS-SIGNAL: suite begin "*) step "guest: ${line#PIDNS-SIGNAL: }" ;;
+	"PIDNS-SIGNAL: suite begin "* | "PIDNS-SIGNAL: bench begin "*) step "guest: ${line#PIDNS-SIGNAL: }" ;;
+	"BENCH "*) step "guest:   $line" ;;
 	"ok "*" selftests: "* | "not ok "*" selftests: "*) step "guest:   $line" ;;
 	esac
 done

@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Build the benchmark programs of bench/ statically (gcc -O2 -static) into
+# OUT, with OUT/order: the order the guest runs them in (the hot paths first,
+# before the large process counts fragment memory).
+#   build-bench.sh OUT
+set -euo pipefail
+# shellcheck source=common.sh
+. "$(dirname "$0")/common.sh"
+
+[ $# -eq 1 ] || die "usage: build-bench.sh OUT"
+out=$1
+src=$PROJECT_ROOT/bench
+order=(hotpath slab cgsignal adopt)
+mkdir -p "$out"
+for b in "${order[@]}"; do
+	[ -f "$src/$b.c" ] || die "bench/$b.c not found" "restore it from git, or drop it from the order in $0"
+done
+for c in "$src"/*.c; do
+	b=$(basename "$c" .c)
+	case " ${order[*]} " in
+	*" $b "*) ;;
+	*) die "bench/$b.c is not in the run order" "add $b to the order in $0" ;;
+	esac
+done
+
+step "bench: building ${order[*]} (gcc -O2 -static)"
+for b in "${order[@]}"; do
+	if ! gcc -O2 -static -Wall -Wextra -Werror -o "$out/$b.tmp" "$src/$b.c" 2> "$out/$b.log"; then
+		cat "$out/$b.log" >&2
+		die "bench/$b.c does not build" "fix the error above"
+	fi
+	mv "$out/$b.tmp" "$out/$b"
+	rm -f "$out/$b.log"
+done
+printf '%s\n' "${order[@]}" > "$out/order"
+step "bench: ${#order[@]} programs in ${out#"$PROJECT_ROOT"/}"
