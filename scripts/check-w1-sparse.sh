@@ -25,7 +25,8 @@ kernel_c() {
 }
 
 # warnings_at REV OBJ...: the W=1 and sparse warnings of OBJ... (those whose
-# source exists at REV), file:line:column dropped so moved lines compare equal.
+# source exists at REV), line and column dropped (kernel-doc gives a line
+# only) so that moved lines compare equal.
 warnings_at() {
 	local rev=$1 frags existing=() o
 	shift
@@ -42,7 +43,7 @@ warnings_at() {
 		show_log_tail "$log"
 		die "W=1/sparse compile failed at $(git -C "$wt" log -1 --format='%h %s' "$rev")" "read $log"
 	}
-	grep -E ': (warning|error): ' "$log" | sed -E 's|^[^ ]*/||; s|:[0-9]+:[0-9]+:|:|' | sort -u
+	grep -E ': (warning|error): ' "$log" | sed -E 's|^[^ ]*/||; s|:[0-9]+(:[0-9]+)?:|:|' | sort -u
 }
 
 mapfile -t commits < <(git -C "$LINUX_TREE" rev-list --reverse base..HEAD)
