@@ -50,6 +50,14 @@ static double run(bench_fn fn, long n, void *arg)
 	return median(v, REPS);
 }
 
+/* End a round trip's responder child and unblock what it signalled. */
+static void stop_responder(pid_t child, const sigset_t *set)
+{
+	kill(child, SIGKILL);
+	waitpid(child, NULL, 0);
+	sigprocmask(SIG_UNBLOCK, set, NULL);
+}
+
 static double sig_roundtrip(long n, void *arg)
 {
 	sigset_t blocked, empty;
@@ -78,9 +86,7 @@ static double sig_roundtrip(long n, void *arg)
 		sigsuspend(&empty);
 	}
 	t1 = now_ns();
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	sigprocmask(SIG_UNBLOCK, &blocked, NULL);
+	stop_responder(child, &blocked);
 	return (t1 - t0) / 1000.0 / n;
 }
 
@@ -112,9 +118,7 @@ static double sigqueue_roundtrip(long n, void *arg)
 		sigwaitinfo(&set, NULL);
 	}
 	t1 = now_ns();
-	kill(child, SIGKILL);
-	waitpid(child, NULL, 0);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
+	stop_responder(child, &set);
 	return (t1 - t0) / 1000.0 / n;
 }
 
