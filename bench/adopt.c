@@ -124,14 +124,19 @@ static void reset(void)
 	learned = 0;
 }
 
-/* One poll of the loop: has the spawner ended and the tail passed? */
+/*
+ * One poll of the loop: reap what has ended, and say whether the spawner has
+ * ended and the tail passed. The spawner is reaped by the same loop as the
+ * adopted processes: a separate waitpid(sp) before it would let the spawner
+ * end in between and be reaped unnoticed, and the loop would never end.
+ */
 static int finished(pid_t sp, uint64_t *sp_end)
 {
-	int status;
+	pid_t p;
 
-	if (!*sp_end && waitpid(sp, &status, WNOHANG) == sp)
-		*sp_end = now_ns();
-	reap_nohang();
+	while ((p = waitpid(-1, NULL, WNOHANG)) > 0)
+		if (p == sp)
+			*sp_end = now_ns();
 	if (!*sp_end)
 		return 0;
 	return learned >= n_children || now_ns() - *sp_end > TAIL_NS;

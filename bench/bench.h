@@ -154,13 +154,6 @@ static inline int write_file(const char *path, const char *s)
 	return ret;
 }
 
-/* Reap every child that has exited, without blocking. */
-static inline void reap_nohang(void)
-{
-	while (waitpid(-1, NULL, WNOHANG) > 0)
-		;
-}
-
 /* Reap every child, blocking until there is none left. */
 static inline void reap_all(void)
 {
