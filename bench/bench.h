@@ -36,6 +36,13 @@
 #define SI_ADOPTLOST 0x82
 #endif
 
+/*
+ * signalfd_siginfo's ssi_lost, for C libraries whose struct still calls it
+ * padding: the second 32-bit word after ssi_arch (ssi_ppid is the first).
+ */
+#define ssi_lost(ssi) \
+	(*(const uint32_t *)((const char *)&(ssi)->ssi_arch + 2 * sizeof(uint32_t)))
+
 #define CGROOT "/sys/fs/cgroup"
 
 /* Iteration counts scale with BENCH_SCALE (percent, default 100). */
