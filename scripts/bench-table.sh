@@ -85,6 +85,7 @@ BEGIN {
 		"orphan_adoptsig_off orphan_adoptsig_on adoptsig_on_vs_off " \
 		"cgkill_1k cgsignal_kill_1k cgsignal_kill_vs_cgkill_1k cgsignal_term_1k userspace_term_1k userspace_vs_cgsignal_term_1k " \
 		"cgkill_10k cgsignal_kill_10k cgsignal_kill_vs_cgkill_10k cgsignal_term_10k userspace_term_10k userspace_vs_cgsignal_term_10k " \
+		"cgsignal_term_sent_1k userspace_term_sent_1k cgsignal_term_sent_10k userspace_term_sent_10k userspace_vs_cgsignal_term_sent_10k " \
 		"cgkill_growth cgsignal_kill_growth cgsignal_term_growth userspace_term_growth " \
 		"storm_userspace_rounds storm_userspace_ms storm_cgsignal_ms " \
 		"notice_median_us notice_p99_us notice_lost notice_lost_reported notice_vs_cnproc_median " \
@@ -125,6 +126,7 @@ END {
 	derive("cgsignal_kill_vs_cgkill_10k", "cgsignal_kill_10k", "cgkill_10k", 1, "x")
 	derive("userspace_vs_cgsignal_term_1k", "userspace_term_1k", "cgsignal_term_1k", 1, "x")
 	derive("userspace_vs_cgsignal_term_10k", "userspace_term_10k", "cgsignal_term_10k", 1, "x")
+	derive("userspace_vs_cgsignal_term_sent_10k", "userspace_term_sent_10k", "cgsignal_term_sent_10k", 1, "x")
 	derive("cgkill_growth", "cgkill_10k", "cgkill_1k", 10, "x")
 	derive("cgsignal_kill_growth", "cgsignal_kill_10k", "cgsignal_kill_1k", 10, "x")
 	derive("cgsignal_term_growth", "cgsignal_term_10k", "cgsignal_term_1k", 10, "x")
@@ -179,6 +181,7 @@ END {
 	target("cgsignal_kill_vs_cgkill_1k", "patched", "cgroup.signal SIGKILL / cgroup.kill at most 1.05", 0, 1.05)
 	target("cgsignal_kill_vs_cgkill_10k", "patched", "cgroup.signal SIGKILL / cgroup.kill at most 1.05", 0, 1.05)
 	target("userspace_vs_cgsignal_term_10k", "patched", "cgroup.signal SIGTERM 10x faster than the user-space loop at 10k", 10, "")
+	target("userspace_vs_cgsignal_term_sent_10k", "patched", "(same, the signalling alone: until every process is signalled)", 10, "")
 	target("cgsignal_kill_growth", "patched", "linear 1k to 10k: per-process cost within 20%", 0.8, 1.2)
 	target("cgsignal_term_growth", "patched", "linear 1k to 10k: per-process cost within 20%", 0.8, 1.2)
 	target("notice_lost", "patched", "adoption notices lose none silently", 0, 0)
