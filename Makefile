@@ -39,7 +39,7 @@ EXPECTED         := guest/expected/upstream-base.tsv
 # environment or the command line (defaults in scripts/bench-run.sh).
 BENCH_FRAGMENTS   = $(FRAGMENTS) config/bench.config
 BENCH_VARS       := BENCH_BOOTS BENCH_CLOCKS BENCH_ICOUNT_SHIFT BENCH_ICOUNT_SMP BENCH_SCALE \
-		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT
+		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT BENCH_GUEST_MEM
 
 # Guest run limits: the whole run, and one upstream test program (TCG is slow).
 GUEST_TIMEOUT ?= 1800

@@ -20,6 +20,11 @@
  *   storm_userspace_ms     and its time
  *   storm_cgsignal_ms      one write of 15 to cgroup.signal against the same
  *                          storm (always one round)
+ *   cgkill_threads_100k, cgsignal_kill_threads_100k,
+ *   cgsignal_term_threads_100k
+ *                          the same for 100k threads, 1000 to a process,
+ *                          when the guest has the memory for them (raising
+ *                          threads-max and pid_max for the time it runs)
  *
  * The processes sit in pause() with default dispositions. We are a child
  * subreaper, so every killed process comes back to us to be reaped (after
@@ -28,6 +33,7 @@
  */
 #include "bench.h"
 #include <poll.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <sys/inotify.h>
@@ -36,6 +42,9 @@
 #define STORM_MAX_ROUNDS 2000
 #define STORM_HEADROOM 5
 #define STORM_MAX_NS (20ull * 1000000000ull)
+#define THREADS_PER_PROCESS 1000
+/* Guest memory a parked thread needs at most: stacks, task, page tables. */
+#define THREAD_COST_KIB 48
 
 static int have_cgroup_signal;
 
@@ -170,6 +179,74 @@ static void spawn_group(const char *cg, long n)
 	close(fds[0]);
 }
 
+static void *park(void *arg)
+{
+	for (;;)
+		pause();
+	return arg;
+}
+
+/*
+ * n threads in cg, THREADS_PER_PROCESS to a process (each process's main
+ * thread among them): a spawner joins cg and forks the processes, each
+ * starts its threads and writes one byte to a pipe, 'x' when all started or
+ * 'f' when one could not. Returns 0, or -1 when a thread could not start.
+ */
+static int spawn_threads(const char *cg, long n)
+{
+	long nproc = (n + THREADS_PER_PROCESS - 1) / THREADS_PER_PROCESS;
+	int fds[2], ret = 0;
+	pid_t spawner;
+
+	if (pipe(fds))
+		fail("pipe");
+	spawner = fork();
+	if (spawner < 0)
+		fail("fork");
+	if (spawner == 0) {
+		close(fds[0]);
+		join_cgroup(cg);
+		for (long p = 0; p < nproc; p++) {
+			long left = n - p * THREADS_PER_PROCESS;
+			pthread_attr_t attr;
+			pthread_t t;
+			char c = 'x';
+			pid_t pid = fork();
+
+			if (pid < 0 && write(fds[1], "f", 1) != 1)
+				_exit(113);
+			if (pid)
+				continue;
+			pthread_attr_init(&attr);
+			pthread_attr_setstacksize(&attr, PTHREAD_STACK_MIN);
+			for (long i = 1; i < THREADS_PER_PROCESS && i < left; i++)
+				if (pthread_create(&t, &attr, park, NULL)) {
+					c = 'f';
+					break;
+				}
+			if (write(fds[1], &c, 1) != 1)
+				_exit(113);
+			close(fds[1]);
+			for (;;)
+				pause();
+		}
+		close(fds[1]);
+		for (;;)
+			pause();
+	}
+	close(fds[1]);
+	for (long p = 0; p < nproc; p++) {
+		char c;
+
+		if (read(fds[0], &c, 1) != 1)
+			fail("spawning the threads (the spawner failed)");
+		if (c != 'x')
+			ret = -1;
+	}
+	close(fds[0]);
+	return ret;
+}
+
 /* Read cgroup.procs into pids; returns how many, growing *pids as needed. */
 static long read_procs(const char *cg, pid_t **pids, long *cap)
 {
@@ -288,15 +365,23 @@ static long userspace_kill(const char *cg, int ifd, int sig, long max_rounds,
  * is the part until every process was signalled: the write's return, or the
  * end of the user-space loop's last round that signalled.
  */
-static double kill_group(const char *cg, long n, const char *file, const char *val,
-			 double *sent_ms)
+static double kill_group(const char *cg, long n, int threads, const char *file,
+			 const char *val, double *sent_ms)
 {
 	char path[256];
 	uint64_t t0, t1, t_sent;
 	int ifd, ret;
 
 	make_cgroup(cg);
-	spawn_group(cg, n);
+	if (threads) {
+		if (spawn_threads(cg, n)) {
+			note("%s: not every thread started", cg);
+			t1 = 0;
+			goto clean;
+		}
+	} else {
+		spawn_group(cg, n);
+	}
 	ifd = watch_events(cg);
 	cg_path(path, sizeof(path), cg, file);
 	t0 = now_ns();
@@ -319,6 +404,7 @@ static double kill_group(const char *cg, long n, const char *file, const char *v
 		t1 = now_ns();
 	}
 	close(ifd);
+clean:
 	/* Clean up whatever is left, then reap outside the measurement. */
 	cg_path(path, sizeof(path), cg, "cgroup.kill");
 	if (populated(cg) == 1)
@@ -328,8 +414,8 @@ static double kill_group(const char *cg, long n, const char *file, const char *v
 	return t1 ? (t1 - t0) / 1e6 : -1;
 }
 
-static void figure(const char *name, const char *size, long n, const char *file,
-		   const char *val, int reps)
+static void figure(const char *name, const char *size, long n, int threads,
+		   const char *file, const char *val, int reps)
 {
 	char fig[64], sent_fig[64];
 	double v[5], sent[5];
@@ -344,9 +430,10 @@ static void figure(const char *name, const char *size, long n, const char *file,
 		return;
 	}
 	for (int r = 0; r < reps; r++) {
-		v[r] = kill_group("bench-kill", n, file, val, &sent[r]);
+		v[r] = kill_group("bench-kill", n, threads, file, val, &sent[r]);
 		if (v[r] < 0) {
-			unsupported(fig, "the cgroup did not empty");
+			unsupported(fig, threads ? "not every thread started, or the cgroup did not empty" :
+				    "the cgroup did not empty");
 			return;
 		}
 	}
@@ -470,6 +557,74 @@ static void storm(long n)
 	remove_cgroup(cg);
 }
 
+static long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static long mem_available_kib(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
+static int set_long(const char *path, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return write_file(path, buf);
+}
+
+/* The threaded figures: n threads, if the guest can hold them. */
+static void threads_figures(long n)
+{
+	static const char *const figs[] = {
+		"cgkill_threads_100k", "cgsignal_kill_threads_100k", "cgsignal_term_threads_100k",
+	};
+	const char *tmax = "/proc/sys/kernel/threads-max", *pmax = "/proc/sys/kernel/pid_max";
+	long avail = mem_available_kib(), need = n * THREAD_COST_KIB;
+	long old_tmax = read_long(tmax), old_pmax = read_long(pmax);
+	long want_max = n + n / 2 + 4096;
+
+	if (avail < need) {
+		for (size_t i = 0; i < sizeof(figs) / sizeof(*figs); i++)
+			unsupported(figs[i], "%ld threads need %ld MiB, the guest has %ld MiB available",
+				    n, need >> 10, avail >> 10);
+		return;
+	}
+	if ((old_tmax < want_max && set_long(tmax, want_max)) ||
+	    (old_pmax < want_max && set_long(pmax, want_max))) {
+		for (size_t i = 0; i < sizeof(figs) / sizeof(*figs); i++)
+			unsupported(figs[i], "cannot raise threads-max and pid_max to %ld", want_max);
+		return;
+	}
+	figure("cgkill", "threads_100k", n, 1, "cgroup.kill", "1", 1);
+	figure("cgsignal_kill", "threads_100k", n, 1, "cgroup.signal", "9", 1);
+	figure("cgsignal_term", "threads_100k", n, 1, "cgroup.signal", "15", 1);
+	if (old_pmax < want_max)
+		set_long(pmax, old_pmax);
+	if (old_tmax < want_max)
+		set_long(tmax, old_tmax);
+}
+
 int main(void)
 {
 	char path[256];
@@ -482,15 +637,19 @@ int main(void)
 	have_cgroup_signal = access(path, W_OK) == 0;
 	remove_cgroup("bench-kill");
 
-	figure("cgkill", "1k", k1, "cgroup.kill", "1", 3);
-	figure("cgsignal_kill", "1k", k1, "cgroup.signal", "9", 3);
-	figure("cgsignal_term", "1k", k1, "cgroup.signal", "15", 3);
-	figure("userspace_term", "1k", k1, "userspace", NULL, 3);
-	figure("cgkill", "10k", k10, "cgroup.kill", "1", 1);
-	figure("cgsignal_kill", "10k", k10, "cgroup.signal", "9", 1);
-	figure("cgsignal_term", "10k", k10, "cgroup.signal", "15", 1);
-	figure("userspace_term", "10k", k10, "userspace", NULL, 1);
+	figure("cgkill", "1k", k1, 0, "cgroup.kill", "1", 3);
+	figure("cgsignal_kill", "1k", k1, 0, "cgroup.signal", "9", 3);
+	figure("cgsignal_term", "1k", k1, 0, "cgroup.signal", "15", 3);
+	figure("userspace_term", "1k", k1, 0, "userspace", NULL, 3);
+	figure("cgkill", "10k", k10, 0, "cgroup.kill", "1", 1);
+	figure("cgsignal_kill", "10k", k10, 0, "cgroup.signal", "9", 1);
+	figure("cgsignal_term", "10k", k10, 0, "cgroup.signal", "15", 1);
+	figure("userspace_term", "10k", k10, 0, "userspace", NULL, 1);
 	if (want("storm"))
 		storm(scaled(200));
+	/* Last: it raises pid_max, which the tables above are sized by. */
+	if (want("cgkill_threads") || want("cgsignal_kill_threads") ||
+	    want("cgsignal_term_threads"))
+		threads_figures(scaled(100000));
 	return 0;
 }

@@ -27,9 +27,10 @@ secs=$(info seconds)
 total=$(cat "$dir/make-bench-seconds" 2> /dev/null || true)
 echo "Last \`make bench\` on $(info started): $(info boots) boots each of the base and the"
 icount_smp=$(info icount_smp)
+guest_mem=$(info guest_mem_mib)
 echo "patched kernel, alternating, under each clock ($(info clocks); icount shift $(info icount_shift),"
 echo "-smp ${icount_smp:-2}), BENCH_SCALE $(info scale)%; $(nproc) cores ($cpu), $mem GiB, QEMU $qemu,"
-echo "shared with other work. Guest: 2 GiB, plain TCG at -smp 2. Boots took ${secs:-?} s${total:+, the whole \`make bench\` $total s}."
+echo "shared with other work. Guest: ${guest_mem:-2048} MiB, plain TCG at -smp 2. Boots took ${secs:-?} s${total:+, the whole \`make bench\` $total s}."
 awk -F'\t' 'NR > 1 && ($5 != "pass" || $6 != "yes") {
 		printf "\nBoot %s of the %s kernel (%s): kernel log %s, finished %s.\n", $3, $2, $1, $5, $6 }' "$dir/boots.tsv"
 echo
@@ -65,7 +66,7 @@ function cell(key) {
 function unit_of(f) {
 	if (f in units) return units[f]
 	if (f ~ /_us$|roundtrip|^fork|^orphan/) return "us"
-	if (f ~ /_ms$|_1k$|_10k$/) return "ms"
+	if (f ~ /_ms$|_1k$|_10k$|_100k$/) return "ms"
 	if (f ~ /_lost/) return "events"
 	if (f ~ /_vs_|growth/) return "x"
 	return ""
@@ -88,6 +89,7 @@ BEGIN {
 		"cgsignal_term_sent_1k userspace_term_sent_1k cgsignal_term_sent_10k userspace_term_sent_10k userspace_vs_cgsignal_term_sent_10k " \
 		"cgkill_growth cgsignal_kill_growth cgsignal_term_growth userspace_term_growth " \
 		"storm_userspace_rounds storm_userspace_ms storm_cgsignal_ms " \
+		"cgkill_threads_100k cgsignal_kill_threads_100k cgsignal_kill_vs_cgkill_threads_100k cgsignal_term_threads_100k " \
 		"notice_median_us notice_p99_us notice_lost notice_lost_reported notice_vs_cnproc_median " \
 		"cnproc_median_us cnproc_p99_us cnproc_lost poll_median_us poll_p99_us poll_lost " \
 		"notice_nice_median_us notice_nice_p99_us notice_nice_lost notice_nice_lost_reported " \
@@ -133,6 +135,7 @@ END {
 	derive("userspace_term_growth", "userspace_term_10k", "userspace_term_1k", 10, "x")
 	derive("notice_vs_cnproc_median", "notice_median_us", "cnproc_median_us", 1, "x")
 	derive("notice_nice_vs_cnproc_nice_median", "notice_nice_median_us", "cnproc_nice_median_us", 1, "x")
+	derive("cgsignal_kill_vs_cgkill_threads_100k", "cgsignal_kill_threads_100k", "cgkill_threads_100k", 1, "x")
 	for (key in raw) {
 		split(key, p, SUBSEP)
 		add(p[1] SUBSEP p[2] SUBSEP p[4], raw[key])
@@ -180,6 +183,7 @@ END {
 	target("adoptsig_on_vs_off", "patched", "PR_SET_ADOPTSIG on costs at most 5%", 0, 1.05)
 	target("cgsignal_kill_vs_cgkill_1k", "patched", "cgroup.signal SIGKILL / cgroup.kill at most 1.05", 0, 1.05)
 	target("cgsignal_kill_vs_cgkill_10k", "patched", "cgroup.signal SIGKILL / cgroup.kill at most 1.05", 0, 1.05)
+	target("cgsignal_kill_vs_cgkill_threads_100k", "patched", "cgroup.signal SIGKILL / cgroup.kill at most 1.05", 0, 1.05)
 	target("userspace_vs_cgsignal_term_10k", "patched", "cgroup.signal SIGTERM 10x faster than the user-space loop at 10k", 10, "")
 	target("userspace_vs_cgsignal_term_sent_10k", "patched", "(same, the signalling alone: until every process is signalled)", 10, "")
 	target("cgsignal_kill_growth", "patched", "linear 1k to 10k: per-process cost within 20%", 0.8, 1.2)
