@@ -75,6 +75,7 @@ check-results: tree
 	@scripts/check-quilt-apply.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/check-vanilla-apply.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/check-kernel-doc.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/check-bench-build.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/check-bisect-build.sh config/guest.config \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
