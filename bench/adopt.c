@@ -13,8 +13,13 @@
  *            PROC_EVENT_EXIT tells that it is ours now (needs CAP_NET_ADMIN)
  *   poll     reading /proc/self/task/<tid>/children every POLL_MS
  *
- * notice_nice and cnproc_nice are notice and cnproc again with the supervisor
- * at nice -10 and the spawner and its children at 0.
+ * The spawner forks as fast as it can, so the supervisor learns while it
+ * competes with the spawning for the CPU, and on one CPU the scheduler's
+ * choice between the two after each orphaning makes most of the latency.
+ * notice_paced and cnproc_paced are notice and cnproc again with a spawner
+ * that waits (up to PACE_WAIT_NS) until the supervisor knows a child before
+ * it forks the next: the latency of the notice path itself, as a supervisor
+ * that starts a daemon now and then sees it.
  *
  * Figures per way: <way>_median_us, <way>_p99_us, <way>_lost (adopted
  * processes the supervisor never learned of: lost silently), and for notices
@@ -25,7 +30,6 @@
 #include <poll.h>
 #include <signal.h>
 #include <sys/mman.h>
-#include <sys/resource.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
 #include <linux/netlink.h>
@@ -33,7 +37,7 @@
 #include <linux/cn_proc.h>
 
 #define G_LIFE_US 20000
-#define NICE_AHEAD (-10)	/* the supervisor's nice in the *_nice ways */
+#define PACE_WAIT_NS (100ull * 1000000ull)
 #define POLL_MS 10
 #define TAIL_NS (3ull * 1000000000ull)	/* wait this long after the spawner ends */
 
@@ -43,6 +47,8 @@ static int *idx_of_pid;		/* G's pid -> child index + 1 (shared) */
 static char *seen;
 static double *lat;
 static long learned;
+static int paced;		/* the spawner waits for each child to be known */
+static volatile long *known;	/* learned, for the spawner (shared) */
 static int *child_of;		/* cnproc: C's pid -> G's pid */
 
 static void learn(pid_t pid)
@@ -56,6 +62,7 @@ static void learn(pid_t pid)
 		return;
 	seen[i] = 1;
 	lat[learned++] = (now_ns() - t_orphan[i]) / 1000.0;
+	*known = learned;
 }
 
 /* Learn every child we have now (/proc/self/task/<tid>/children). */
@@ -99,8 +106,6 @@ static pid_t start_spawner(void)
 		fail("fork");
 	if (sp)
 		return sp;
-	/* The spawner and its children run at nice 0 in every way. */
-	setpriority(PRIO_PROCESS, 0, 0);
 	for (long i = 0; i < n_children; i++) {
 		pid_t c = fork();
 
@@ -121,6 +126,8 @@ static pid_t start_spawner(void)
 			_exit(0);
 		}
 		waitpid(c, NULL, 0);
+		for (uint64_t t = now_ns(); paced && *known <= i && now_ns() - t < PACE_WAIT_NS;)
+			usleep(100);
 	}
 	_exit(0);
 }
@@ -131,6 +138,7 @@ static void reset(void)
 	memset(seen, 0, n_children);
 	memset(child_of, 0, npid * sizeof(*child_of));
 	learned = 0;
+	*known = 0;
 }
 
 /*
@@ -350,10 +358,13 @@ int main(void)
 			MAP_SHARED | MAP_ANONYMOUS, -1, 0);
 	idx_of_pid = mmap(NULL, npid * sizeof(*idx_of_pid), PROT_READ | PROT_WRITE,
 			  MAP_SHARED | MAP_ANONYMOUS, -1, 0);
+	known = mmap(NULL, sizeof(*known), PROT_READ | PROT_WRITE, MAP_SHARED | MAP_ANONYMOUS,
+		     -1, 0);
 	seen = calloc(n_children, 1);
 	lat = calloc(n_children, sizeof(*lat));
 	child_of = calloc(npid, sizeof(*child_of));
-	if (t_orphan == MAP_FAILED || idx_of_pid == MAP_FAILED || !seen || !lat || !child_of)
+	if (t_orphan == MAP_FAILED || idx_of_pid == MAP_FAILED || known == MAP_FAILED || !seen ||
+	    !lat || !child_of)
 		fail("allocating the tables");
 	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
 		fail("PR_SET_CHILD_SUBREAPER");
@@ -363,21 +374,11 @@ int main(void)
 		way_cnproc("cnproc");
 	if (want("poll"))
 		way_poll();
-	/*
-	 * Again with the supervisor ahead of the processes it watches: on one
-	 * CPU, whether the scheduler runs the woken supervisor or the spawner
-	 * first after the orphaning decides most of the latency.
-	 */
-	if (setpriority(PRIO_PROCESS, 0, NICE_AHEAD)) {
-		unsupported("notice_nice_median_us", "setpriority: %s", strerror(errno));
-		unsupported("cnproc_nice_median_us", "setpriority: %s", strerror(errno));
-	} else {
-		if (want("notice_nice"))
-			way_notice("notice_nice");
-		if (want("cnproc_nice"))
-			way_cnproc("cnproc_nice");
-		setpriority(PRIO_PROCESS, 0, 0);
-	}
+	paced = 1;
+	if (want("notice_paced"))
+		way_notice("notice_paced");
+	if (want("cnproc_paced"))
+		way_cnproc("cnproc_paced");
 	reap_all();
 	return 0;
 }

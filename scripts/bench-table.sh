@@ -92,8 +92,8 @@ BEGIN {
 		"cgkill_threads_100k cgsignal_kill_threads_100k cgsignal_kill_vs_cgkill_threads_100k cgsignal_term_threads_100k " \
 		"notice_median_us notice_p99_us notice_lost notice_lost_reported notice_vs_cnproc_median " \
 		"cnproc_median_us cnproc_p99_us cnproc_lost poll_median_us poll_p99_us poll_lost " \
-		"notice_nice_median_us notice_nice_p99_us notice_nice_lost notice_nice_lost_reported " \
-		"cnproc_nice_median_us cnproc_nice_p99_us cnproc_nice_lost notice_nice_vs_cnproc_nice_median " \
+		"notice_paced_median_us notice_paced_p99_us notice_paced_lost notice_paced_lost_reported " \
+		"cnproc_paced_median_us cnproc_paced_p99_us cnproc_paced_lost notice_paced_vs_cnproc_paced_median " \
 		"signal_cache_object_size signal_cache_slab_size signal_cache_objs_per_slab", order, " ")
 	hot["sig_roundtrip"] = hot["sigqueue_roundtrip"] = hot["fork_exit_wait"] = 1
 	hot["fork_in_cgroup"] = hot["orphan_adoptsig_off"] = 1
@@ -134,7 +134,7 @@ END {
 	derive("cgsignal_term_growth", "cgsignal_term_10k", "cgsignal_term_1k", 10, "x")
 	derive("userspace_term_growth", "userspace_term_10k", "userspace_term_1k", 10, "x")
 	derive("notice_vs_cnproc_median", "notice_median_us", "cnproc_median_us", 1, "x")
-	derive("notice_nice_vs_cnproc_nice_median", "notice_nice_median_us", "cnproc_nice_median_us", 1, "x")
+	derive("notice_paced_vs_cnproc_paced_median", "notice_paced_median_us", "cnproc_paced_median_us", 1, "x")
 	derive("cgsignal_kill_vs_cgkill_threads_100k", "cgsignal_kill_threads_100k", "cgkill_threads_100k", 1, "x")
 	for (key in raw) {
 		split(key, p, SUBSEP)
@@ -189,9 +189,9 @@ END {
 	target("cgsignal_kill_growth", "patched", "linear 1k to 10k: per-process cost within 20%", 0.8, 1.2)
 	target("cgsignal_term_growth", "patched", "linear 1k to 10k: per-process cost within 20%", 0.8, 1.2)
 	target("notice_lost", "patched", "adoption notices lose none silently", 0, 0)
-	target("notice_nice_lost", "patched", "adoption notices lose none silently", 0, 0)
+	target("notice_paced_lost", "patched", "adoption notices lose none silently", 0, 0)
 	target("notice_vs_cnproc_median", "patched", "adoption notice median latency no worse than cn_proc", 0, 1)
-	target("notice_nice_vs_cnproc_nice_median", "patched", "(same, supervisor at nice -10)", 0, 1)
+	target("notice_paced_vs_cnproc_paced_median", "patched", "(same, one orphaning at a time)", 0, 1)
 	if (nprob) {
 		print ""
 		print "Benchmark programs that failed (their serial logs are in build/bench/raw/):"
