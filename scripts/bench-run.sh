@@ -74,7 +74,11 @@ for i in $(seq 1 "$boots"); do
 	for c in $clocks; do
 		opts=(--mode bench --timeout "$boot_timeout" --mem "$guest_mem")
 		[ "$c" = icount ] && opts+=(--icount "$shift_n" --smp "$icount_smp")
-		append="pidns_signal.scale=$scale${only:+ pidns_signal.only=$only}"
+		# No address-space randomization: with it, an -icount boot's
+		# fork figures fell into one of two modes 3 % apart (1433 or
+		# 1474 us, whichever kernel), so five boots' medians differed
+		# by chance; without it six boots gave 1348.6-1348.7 us.
+		append="nokaslr norandmaps pidns_signal.scale=$scale${only:+ pidns_signal.only=$only}"
 		for k in base patched; do
 			n=$((n + 1))
 			log=$out/raw/$c-$k-$i.log
