@@ -141,6 +141,11 @@ static void join_cgroup(const char *cg)
 /*
  * n processes in cg: a spawner joins it and forks n - 1 children that wait
  * in pause(), then tells us through a pipe and waits in pause() itself.
+ * Kept apart from spawn_threads(): children that do no more than pause()
+ * keep the exits this figure times as cheap as they can be (a shared
+ * spawner whose children each wrote to the pipe and set up thread
+ * attributes made cgroup.kill of 2,500 processes 11 % slower under
+ * -icount, 1302 -> 1449 ms).
  */
 static void spawn_group(const char *cg, long n)
 {
