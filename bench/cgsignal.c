@@ -303,17 +303,25 @@ static long read_procs(const char *cg, pid_t **pids, long *cap)
 	return n;
 }
 
-static long pid_max(void)
+/* A number from a file of /proc, or -1. */
+static long read_long(const char *path)
 {
-	FILE *f = fopen("/proc/sys/kernel/pid_max", "r");
-	long v = 4194304;
+	FILE *f = fopen(path, "r");
+	long v = -1;
 
 	if (f) {
 		if (fscanf(f, "%ld", &v) != 1)
-			v = 4194304;
+			v = -1;
 		fclose(f);
 	}
-	return v + 1;
+	return v;
+}
+
+static long pid_max(void)
+{
+	long v = read_long("/proc/sys/kernel/pid_max");
+
+	return (v > 0 ? v : 4194304) + 1;
 }
 
 /*
@@ -560,19 +568,6 @@ static void storm(long n)
 	}
 	close(ifd);
 	remove_cgroup(cg);
-}
-
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
 }
 
 static long mem_available_kib(void)
