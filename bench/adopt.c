@@ -169,24 +169,16 @@ static const char *fig_name(const char *way, const char *what)
 
 static void results(const char *way, long lost_reported)
 {
-	char fig[64];
-
 	if (!learned) {
-		snprintf(fig, sizeof(fig), "%s_median_us", way);
-		unsupported(fig, "learned no pid");
+		unsupported(fig_name(way, "median_us"), "learned no pid");
 		return;
 	}
 	qsort(lat, learned, sizeof(*lat), cmp_double);
-	snprintf(fig, sizeof(fig), "%s_median_us", way);
-	report(fig, percentile_sorted(lat, learned, 50), "us");
-	snprintf(fig, sizeof(fig), "%s_p99_us", way);
-	report(fig, percentile_sorted(lat, learned, 99), "us");
-	snprintf(fig, sizeof(fig), "%s_lost", way);
-	report(fig, n_children - learned, "events");
-	if (lost_reported >= 0) {
-		snprintf(fig, sizeof(fig), "%s_lost_reported", way);
-		report(fig, lost_reported, "events");
-	}
+	report(fig_name(way, "median_us"), percentile_sorted(lat, learned, 50), "us");
+	report(fig_name(way, "p99_us"), percentile_sorted(lat, learned, 99), "us");
+	report(fig_name(way, "lost"), n_children - learned, "events");
+	if (lost_reported >= 0)
+		report(fig_name(way, "lost_reported"), lost_reported, "events");
 }
 
 static void way_notice(const char *way)
