@@ -13,6 +13,16 @@ targets="$*"
 log=$BUILD_DIR/logs/selftests-$(basename "$out").log
 mkdir -p "$BUILD_DIR/logs"
 
+# Some upstream Makefiles (prctl's "all: $(TEST_PROGS)") build into the source
+# directory even with O=: remove those products on every exit path, a failed
+# or interrupted build included (remove_build_products, common.sh), so
+# that the tree holds only sources. make tree and make export remove them too,
+# for a build that was killed before its trap could run.
+remove_build_products "$src"
+trap 'remove_build_products "$src"' EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+
 step "selftests: building $targets (static; log: ${log#"$PROJECT_ROOT"/})"
 t0=$(date +%s)
 # kselftest-install installs the uapi headers into OUT first, then builds and
@@ -23,19 +33,6 @@ if ! make -C "$src" O="$out" -j"$(nproc)" TARGETS="$targets" USERLDFLAGS=-static
 	show_log_tail "$log"
 	die "selftests build failed" "read $log"
 fi
-# Some upstream Makefiles (prctl's "all: $(TEST_PROGS)") build into the source
-# directory even with O=. Remove those untracked executables, so that the tree
-# holds only sources and make tree/export see real work only. A source file is
-# never an ELF executable, so nothing else is touched.
-for t in $targets; do
-	git -C "$src" ls-files --others -- "tools/testing/selftests/$t" |
-		while read -r f; do
-			if [ "$(head -c 4 "$src/$f" | od -An -c | tr -d ' ')" = '177ELF' ]; then
-				rm -f "$src/$f"
-				step "selftests: removed in-tree build product $f"
-			fi
-		done
-done
 inst=$out/kselftest/kselftest_install
 [ -x "$inst/run_kselftest.sh" ] || die "no run_kselftest.sh in $inst" "read $log"
 for t in $targets; do

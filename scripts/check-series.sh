@@ -16,7 +16,8 @@ result() {
 [ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
 
 tmp=$(mktemp -d)
-trap 'rm -rf "$tmp"' EXIT
+# checkpatch.pl --strict leaves its CamelCase cache in the tree: remove it.
+trap 'rm -rf "$tmp"; remove_build_products "$LINUX_TREE"' EXIT
 # The queue as files: the series and every patch, with their checksums.
 queue_sums() {
 	(cd "$1" && { sha256sum series ./*.patch 2>/dev/null || true; }) | sort -k2

@@ -56,3 +56,23 @@ series_patches() {
 	[ -f "$series" ] || return 0
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$series" | awk 'NF { print $1 }'
 }
+
+# remove_build_products TREE: delete the files that tools write into the
+# kernel tree although they are no source: the programs some upstream selftest
+# Makefiles (prctl's "all: $(TEST_PROGS)") build in the source directory even
+# with O=, that is untracked files under tools/testing/selftests that are ELF
+# objects or are named like a tracked C source without its ".c" (a program
+# whose link was interrupted), and the cache checkpatch.pl --strict keeps at
+# the top (.checkpatch-camelcase.git.*). Untracked sources are left alone.
+remove_build_products() {
+	local tree=$1 f
+	git -C "$tree" ls-files --others -- tools/testing/selftests |
+		while read -r f; do
+			if [ "$(head -c 4 "$tree/$f" | od -An -c | tr -d ' ')" = '177ELF' ] ||
+				git -C "$tree" ls-files --error-unmatch -- "$f.c" >/dev/null 2>&1; then
+				rm -f "$tree/$f"
+				step "removed the build product $f from $(basename "$tree")"
+			fi
+		done
+	find "$tree" -maxdepth 1 -name '.checkpatch-camelcase.git.*' -delete
+}

@@ -12,12 +12,15 @@ fi
 
 [ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
 
-# A file left out of a commit would be left out of the export: refuse.
+# A file left out of a commit would be left out of the export: refuse. The
+# build products some selftests and checkpatch write into the tree are no
+# such file.
+remove_build_products "$LINUX_TREE"
 dirty=$(git -C "$LINUX_TREE" status --porcelain --untracked-files=all --ignored)
 if [ -n "$dirty" ]; then
 	printf '%s\n' "$dirty" | head -n 20 >&2 || true
-	die "build/linux has uncommitted or untracked files (above); they would be missing from patches/" \
-		"commit them first: new files need 'git add --force' (Debian's .gitignore ignores everything)"
+	die "build/linux has changes that no commit holds (above); they would be missing from patches/" \
+		"commit the ones that belong to a patch (new files need 'git add --force': Debian's .gitignore ignores everything) and remove the others ('git -C build/linux clean -fdx' for untracked files), then run make export again"
 fi
 
 tmp=$(mktemp -d)

@@ -60,11 +60,21 @@ linux-source-6.12 package ships it, unpacked unchanged."
 
 reset_to_base() {
 	local dirty unexported
+	# A git am that was interrupted (make stopped while applying the series)
+	# leaves its state behind; the queue is applied again from the base.
+	local am_state
+	am_state="$(tree_git rev-parse --absolute-git-dir)/rebase-apply"
+	if [ -d "$am_state" ]; then
+		step "tree: dropping an interrupted git am"
+		tree_git am --abort >/dev/null 2>&1 || rm -rf "$am_state"
+		tree_git reset -q --hard
+	fi
+	remove_build_products "$LINUX_TREE"
 	dirty=$(tree_git status --porcelain --untracked-files=all --ignored)
 	if [ -n "$dirty" ]; then
 		printf '%s\n' "$dirty" | head -n 20 >&2 || true
-		die "build/linux has uncommitted or untracked files (above)" \
-			"commit them in build/linux (git add --force for new files), run 'make export', then run make tree again"
+		die "build/linux has changes that no commit holds (above); resetting it to the queue would lose them" \
+			"if they are part of a patch, commit them in build/linux (git add --force for new files) and run 'make export'; if not, remove them ('git -C build/linux stash -u', or 'git -C build/linux clean -fdx' for untracked files); then run make again"
 	fi
 	unexported=$(comm -23 <(tree_patch_ids) <(queue_patch_ids))
 	if [ -n "$unexported" ]; then
