@@ -25,6 +25,8 @@ SELFTESTS  := $(LINUX)/tools/testing/selftests
 
 # The series' own suite, and the upstream suites run as regression checks.
 OWN_SUITE        := pidns_signal
+# The suite's siginfo tests built for i386 and x32 too (compare-abis.sh).
+OWN_EXTRA_RUN    := pidns_signal_m32,pidns_signal_x32
 UPSTREAM_TARGETS := pid_namespace pidfd cgroup prctl
 UPSTREAM_RUN     := pid_namespace,pidfd,cgroup:test_kill,cgroup:test_core,prctl
 # cgroup test_freezer is flaky with two CPUs on the unpatched base (its
@@ -57,13 +59,15 @@ run: initramfs
 	@scripts/report-results.sh $(RESULTS)/run/*.tsv
 
 test: check-results initramfs
-	@guest/run-tests.sh test $(KOUT) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(GUEST_OPTS)
+	@guest/run-tests.sh test $(KOUT) $(INITRAMFS) $(OWN_SUITE),$(OWN_EXTRA_RUN),$(UPSTREAM_RUN) $(GUEST_OPTS)
 	@guest/run-tests.sh test-1cpu $(KOUT) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
 	@cat $(RESULTS)/test/tests.tsv $(RESULTS)/test-1cpu/tests.tsv > $(RESULTS)/test-all.tsv
 	@guest/compare-with-base.sh $(RESULTS)/test-all.tsv $(EXPECTED) > $(RESULTS)/regression.tsv
+	@guest/compare-abis.sh $(RESULTS)/test/tests.tsv > $(RESULTS)/abi.tsv
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/make-test-seconds
 	@rc=0; scripts/report-results.sh $(RESULTS)/check/*.tsv $(RESULTS)/test/*.tsv \
-		$(RESULTS)/test-1cpu/*.tsv $(RESULTS)/regression.tsv > $(RESULTS)/summary.txt || rc=$$?; \
+		$(RESULTS)/test-1cpu/*.tsv $(RESULTS)/regression.tsv $(RESULTS)/abi.tsv \
+		> $(RESULTS)/summary.txt || rc=$$?; \
 		cat $(RESULTS)/summary.txt; exit $$rc
 
 check: check-results
@@ -102,6 +106,7 @@ kernel: tree
 
 selftests: kernel
 	@scripts/build-selftests.sh $(LINUX) $(KOUT) $(OWN_SUITE) $(UPSTREAM_TARGETS)
+	@scripts/build-selftests-compat.sh $(LINUX) $(KOUT)
 
 initramfs: selftests
 	@guest/build-initramfs.sh $(KOUT) $(INITRAMFS)
@@ -114,7 +119,7 @@ shell: initramfs
 # initramfs are those of the guest kernel; only the kernel differs.
 debug-test: initramfs
 	@scripts/build-kernel.sh $(LINUX) $(KOUT_DEBUG) $(FRAGMENTS) config/debug.config
-	@guest/run-tests.sh debug $(KOUT_DEBUG) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(DEBUG_GUEST_OPTS)
+	@guest/run-tests.sh debug $(KOUT_DEBUG) $(INITRAMFS) $(OWN_SUITE),$(OWN_EXTRA_RUN),$(UPSTREAM_RUN) $(DEBUG_GUEST_OPTS)
 	@guest/run-tests.sh debug-1cpu $(KOUT_DEBUG) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(DEBUG_GUEST_OPTS) --smp 1
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/debug-test-seconds
 	@scripts/report-results.sh $(RESULTS)/debug/*.tsv $(RESULTS)/debug-1cpu/*.tsv
@@ -125,10 +130,10 @@ debug-test: initramfs
 baseline: initramfs
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
 	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BASE) $(FRAGMENTS)
-	@guest/run-tests.sh base $(KOUT_BASE) $(INITRAMFS) $(OWN_SUITE),$(UPSTREAM_RUN) $(GUEST_OPTS)
+	@guest/run-tests.sh base $(KOUT_BASE) $(INITRAMFS) $(OWN_SUITE),$(OWN_EXTRA_RUN),$(UPSTREAM_RUN) $(GUEST_OPTS)
 	@guest/run-tests.sh base-1cpu $(KOUT_BASE) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
 	@cat $(RESULTS)/base/tests.tsv $(RESULTS)/base-1cpu/tests.tsv | \
-		awk -F'\t' '$$1 != "$(OWN_SUITE)" && $$1 != "guest"' > $(EXPECTED)
+		awk -F'\t' '$$1 !~ /^$(OWN_SUITE)/ && $$1 != "guest"' > $(EXPECTED)
 	@echo "recorded the base's upstream results in $(EXPECTED)"
 	@scripts/report-results.sh $(RESULTS)/base/*.tsv $(RESULTS)/base-1cpu/*.tsv || true
 
