@@ -2,10 +2,12 @@
 # Build the guest's initramfs with the kernel's own usr/gen_init_cpio:
 # build-initramfs.sh KERNEL_OUT OUTPUT.cpio [BENCH_DIR]
 # It holds busybox-static, /init, GNU timeout (kselftest's runner needs its
-# --foreground) with the libraries it loads, /etc/passwd and /etc/group, and
-# the installed kselftests under /kselftest. With BENCH_DIR (the benchmark
-# programs and their run order, scripts/build-bench.sh) it holds those under
-# /bench instead of the selftests, which a benchmark guest does not need.
+# --foreground) and the container inits of the real_inits checks (tini,
+# dumb-init, catatonit, bash) with the libraries they load, /etc/passwd and
+# /etc/group, and the installed kselftests under /kselftest. With BENCH_DIR
+# (the benchmark programs and their run order, scripts/build-bench.sh) it
+# holds those under /bench instead of the selftests and the inits, which a
+# benchmark guest does not need.
 set -euo pipefail
 # shellcheck source=../scripts/common.sh
 . "$(dirname "$0")/../scripts/common.sh"
@@ -45,11 +47,21 @@ step "initramfs: writing the file list"
 		while read -r applet; do
 			echo "slink /$applet /bin/busybox 0777 0 0"
 		done
-	echo "file /usr/bin/timeout $(command -v timeout) 0755 0 0"
-	ldd "$(command -v timeout)" | awk '/\// { print ($3 ~ /^\//) ? $3 : $1 }' |
-		while read -r lib; do
-			echo "file $lib $(readlink -f "$lib") 0755 0 0"
-		done
+	# Programs from the machine's packages, at their path there, with the
+	# libraries they load: GNU timeout (kselftest's runner needs its
+	# --foreground) and, for the real_inits checks, the container inits.
+	progs=(timeout)
+	[ -n "$bench" ] || progs+=(tini dumb-init catatonit bash)
+	for p in "${progs[@]}"; do
+		path=$(command -v "$p") || die "$p not found" "run: make deps"
+		echo "file $path $(readlink -f "$path") 0755 0 0"
+		{ ldd "$path" 2>/dev/null || true; } | awk '/\// { print ($3 ~ /^\//) ? $3 : $1 }'
+	done | sort -u | while read -r f rest; do
+		case "$f" in
+		file) echo "$f $rest" ;;
+		*) echo "file $f $(readlink -f "$f") 0755 0 0" ;;
+		esac
+	done
 	echo "file /init $PROJECT_ROOT/guest/init 0755 0 0"
 	echo "file /etc/passwd $PROJECT_ROOT/guest/passwd 0644 0 0"
 	echo "file /etc/group $PROJECT_ROOT/guest/group 0644 0 0"
