@@ -89,6 +89,7 @@ check-results: tree
 	@scripts/check-w1-sparse.sh config/guest.config \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
+	@scripts/check-config-matrix.sh >> $(RESULTS)/check/checks.tsv
 
 deps:
 	@scripts/install-deps.sh
