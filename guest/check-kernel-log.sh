@@ -11,7 +11,11 @@ pattern='WARNING:|BUG:|kernel BUG|Oops|Kernel panic|general protection fault|'
 pattern+='DEBUG_LOCKS_WARN_ON|possible (circular|recursive) locking|inconsistent lock state|'
 pattern+='suspicious RCU usage|UBSAN:|KASAN|INFO: task .* blocked|rcu_.*stall|'
 pattern+='Call Trace:|list_(add|del) corruption|refcount_t:'
-reports=$(grep -E '^\[ *[0-9]+\.[0-9]+\]' "$1" | grep -E "$pattern" | sort -u || true)
+# "traps: PROG[PID] general protection fault ip:..." is the kernel's note of
+# a fault in a user-space program (show_unhandled_signals), such as abort()'s
+# last resort, hlt, in a pid namespace init: not a kernel report.
+reports=$(grep -E '^\[ *[0-9]+\.[0-9]+\]' "$1" | grep -E "$pattern" |
+	grep -vE '^\[ *[0-9]+\.[0-9]+\] traps: [^ ]+\[[0-9]+\] general protection fault ip:' | sort -u || true)
 if [ -z "$reports" ] && grep -q 'PIDNS-SIGNAL: dmesg end' "$1"; then
 	printf 'kernel-log\tno WARN/BUG/lockdep/KASAN/UBSAN report\tpass\t\n'
 elif [ -z "$reports" ]; then
