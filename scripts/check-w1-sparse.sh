@@ -5,8 +5,9 @@
 # touches a header compiles every kernel C file of the series. It runs in the
 # bisect worktree (build/bisect/linux, made by check-bisect-build.sh) with an
 # output directory of its own (build/coverage), so each step recompiles only
-# the named objects. Prints one result line per patch (tab-separated, as
-# report-results.sh reads them).
+# the named objects. Files the coverage config does not build (another
+# architecture's signal.c, say) are left to check-config-matrix.sh. Prints one
+# result line per patch (tab-separated, as report-results.sh reads them).
 #   check-w1-sparse.sh FRAGMENT...   (as check-bisect-build.sh takes them)
 set -euo pipefail
 # shellcheck source=common.sh
@@ -47,7 +48,17 @@ warnings_at() {
 }
 
 mapfile -t commits < <(git -C "$LINUX_TREE" rev-list --reverse base..HEAD)
-mapfile -t all_objs < <(git -C "$LINUX_TREE" diff --name-only base HEAD | kernel_c)
+mapfile -t touched < <(git -C "$LINUX_TREE" diff --name-only base HEAD | kernel_c)
+# Configure at the tip, where every file of the series exists, and keep the
+# objects that config compiles.
+step "W=1/sparse: configuring (the objects config/coverage.config builds)"
+git -C "$wt" checkout -q --detach "${commits[-1]}"
+mapfile -t frags < <(fragment_paths "$wt" "${fragments[@]}")
+KBUILD_TARGETS=syncconfig "$PROJECT_ROOT/scripts/build-kernel.sh" "$wt" "$out" "${frags[@]}" >/dev/null 2>&1 || {
+	show_log_tail "$log"
+	die "configuring the W=1/sparse build failed" "read $log"
+}
+mapfile -t all_objs < <("$PROJECT_ROOT/scripts/kbuild-objs-in-config.sh" "$wt" "$out" x86 "${touched[@]}")
 step "W=1/sparse: the base (${#all_objs[@]} kernel C files of the series)"
 base_w=$(warnings_at base "${all_objs[@]}")
 n=0
@@ -55,12 +66,13 @@ for c in "${commits[@]}"; do
 	n=$((n + 1))
 	subject=$(git -C "$LINUX_TREE" log -1 --format=%s "$c")
 	name=$(printf 'W=1 and sparse after patch %02d %s' "$n" "$subject")
-	mapfile -t objs < <(git -C "$LINUX_TREE" diff --name-only "$c^" "$c" | kernel_c)
+	mapfile -t objs < <(git -C "$LINUX_TREE" diff --name-only "$c^" "$c" | kernel_c |
+		grep -Fx -f <(printf '%s\n' "${all_objs[@]}") || true)
 	if git -C "$LINUX_TREE" diff --name-only "$c^" "$c" -- '*.h' ':!tools/' | grep -q .; then
 		objs=("${all_objs[@]}")
 	fi
 	if [ ${#objs[@]} -eq 0 ]; then
-		printf 'check\t%s\tpass\ttouches no kernel C file or header\n' "$name"
+		printf 'check\t%s\tpass\ttouches no kernel C file or header of this config\n' "$name"
 		continue
 	fi
 	step "W=1/sparse: after patch $n/${#commits[@]}: ${objs[*]}"
