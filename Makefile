@@ -51,7 +51,7 @@ GUEST_OPTS    ?= --timeout $(GUEST_TIMEOUT) --test-timeout $(TEST_TIMEOUT)
 # The debug kernel (KASAN, lockdep) is slower: pidfd_test took 293 s there.
 DEBUG_GUEST_OPTS ?= --timeout 3600 --test-timeout 900
 
-.PHONY: run test check check-results deps need-deps tree export kernel selftests \
+.PHONY: run test check check-results deps need-deps tree export kernel selftests fresh-test \
 	initramfs shell baseline readme-results series debug-test bench readme-bench \
 	clean distclean
 
@@ -93,6 +93,12 @@ check-results: tree
 
 deps:
 	@scripts/install-deps.sh
+
+# What CI runs (.ci/run): the README's commands in a fresh Debian 12 root made
+# with mmdebstrap, from a clone of what is committed here (needs root).
+fresh-test:
+	@scripts/install-deps.sh scripts/deps-fresh-host.txt
+	@scripts/fresh-root-test.sh
 
 need-deps:
 	@scripts/check-deps.sh 2>/dev/null || scripts/install-deps.sh

@@ -1,13 +1,17 @@
 #!/usr/bin/env bash
-# Install every Debian package of scripts/deps-list.txt (idempotent). Without
-# root it stops and prints the exact command to run.
+# Install every Debian package of scripts/deps-list.txt, or of the list named
+# as the argument (idempotent). Without root it stops and prints the exact
+# command to run.
 set -euo pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
 
-mapfile -t pkgs < <(sed -e 's/#.*//' "$PROJECT_ROOT/scripts/deps-list.txt" | awk 'NF { print $1 }')
+list=${1:-$PROJECT_ROOT/scripts/deps-list.txt}
+[ -f "$list" ] || die "no package list $list" "name a file of scripts/ (deps-list.txt, deps-fresh-host.txt)"
 
-if "$PROJECT_ROOT/scripts/check-deps.sh" 2>/dev/null; then
+mapfile -t pkgs < <(sed -e 's/#.*//' "$list" | awk 'NF { print $1 }')
+
+if "$PROJECT_ROOT/scripts/check-deps.sh" "$list" 2>/dev/null; then
 	step "deps: all ${#pkgs[@]} packages already installed"
 	exit 0
 fi
@@ -22,5 +26,5 @@ apt-get update -qq || die "apt-get update failed" "check the network and /etc/ap
 step "deps: installing ${pkgs[*]}"
 DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${pkgs[@]}" >/dev/null ||
 	die "apt-get install failed" "run by hand to see why: $cmd"
-"$PROJECT_ROOT/scripts/check-deps.sh" || die "packages still missing after apt-get install" "run: $cmd"
+"$PROJECT_ROOT/scripts/check-deps.sh" "$list" || die "packages still missing after apt-get install" "run: $cmd"
 step "deps: done"
