@@ -39,7 +39,7 @@ FRAGMENTS         = config/guest.config \
 EXPECTED         := guest/expected/upstream-base.tsv
 # make bench: both kernels get the guest config plus the proc connector that
 # bench/adopt.c compares adoption notices with. Its settings come from the
-# environment or the command line (defaults in scripts/bench-run.sh).
+# environment or the command line (defaults in bench/run/bench-run.sh).
 BENCH_FRAGMENTS   = $(FRAGMENTS) config/bench.config
 BENCH_VARS       := BENCH_BOOTS BENCH_CLOCKS BENCH_ICOUNT_SHIFT BENCH_ICOUNT_SMP BENCH_SCALE \
 		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT BENCH_GUEST_MEM
@@ -76,20 +76,20 @@ check: check-results
 
 check-results: tree
 	@mkdir -p $(RESULTS)/check
-	@scripts/check-series.sh > $(RESULTS)/check/checks.tsv
-	@scripts/check-quilt-apply.sh >> $(RESULTS)/check/checks.tsv
-	@scripts/check-vanilla-apply.sh >> $(RESULTS)/check/checks.tsv
-	@scripts/check-kernel-doc.sh >> $(RESULTS)/check/checks.tsv
-	@scripts/check-bench-build.sh >> $(RESULTS)/check/checks.tsv
-	@scripts/check-bisect-build.sh config/guest.config \
+	@scripts/checks/check-series.sh > $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-quilt-apply.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-vanilla-apply.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-kernel-doc.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-bench-build.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-bisect-build.sh config/guest.config \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
-	@scripts/check-uapi-headers.sh $(BUILD)/bisect/linux $(BUILD)/bisect/kernel \
+	@scripts/checks/check-uapi-headers.sh $(BUILD)/bisect/linux $(BUILD)/bisect/kernel \
 		>> $(RESULTS)/check/checks.tsv
-	@scripts/check-w1-sparse.sh config/guest.config \
+	@scripts/checks/check-w1-sparse.sh config/guest.config \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
-	@scripts/check-config-matrix.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-config-matrix.sh >> $(RESULTS)/check/checks.tsv
 
 deps:
 	@scripts/install-deps.sh
@@ -154,18 +154,18 @@ bench: tree
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
 	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BENCH_BASE) $(BENCH_FRAGMENTS)
 	@scripts/build-kernel.sh $(LINUX) $(KOUT_BENCH) $(BENCH_FRAGMENTS)
-	@scripts/build-bench.sh $(BENCH_DIR)/bin
+	@bench/run/build-bench.sh $(BENCH_DIR)/bin
 	@guest/build-initramfs.sh $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio $(BENCH_DIR)/bin
-	@scripts/bench-memory.sh base=$(KOUT_BENCH_BASE) patched=$(KOUT_BENCH) > $(BENCH_DIR)/memory.tsv
-	@scripts/bench-run.sh $(BENCH_DIR) $(KOUT_BENCH_BASE) $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio
+	@bench/run/bench-memory.sh base=$(KOUT_BENCH_BASE) patched=$(KOUT_BENCH) > $(BENCH_DIR)/memory.tsv
+	@bench/run/bench-run.sh $(BENCH_DIR) $(KOUT_BENCH_BASE) $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio
 	@echo "$(strip make bench $(foreach v,$(BENCH_VARS),$(if $(value $(v)),$(v)='$(value $(v))')))" > $(BENCH_DIR)/command
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(BENCH_DIR)/make-bench-seconds
-	@scripts/bench-table.sh $(BENCH_DIR) > $(BENCH_DIR)/table.md
+	@bench/run/bench-table.sh $(BENCH_DIR) > $(BENCH_DIR)/table.md
 	@cat $(BENCH_DIR)/table.md
 
 # Write the last make bench table into README.md.
 readme-bench:
-	@scripts/update-readme-bench.sh
+	@scripts/readme/update-readme-bench.sh
 
 # The series for maintainers (format-patch with cover letter and base) and for
 # distro builders (quilt tarball) in out/.
@@ -174,7 +174,7 @@ series: tree
 
 # Write the last make test and make baseline results into README.md.
 readme-results:
-	@scripts/update-readme-results.sh
+	@scripts/readme/update-readme-results.sh
 
 clean:
 	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio $(BUILD)/bench

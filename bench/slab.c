@@ -4,7 +4,7 @@
  * grows: the slab cache of struct signal_struct (signal_cache: object size
  * and the size each object takes in its slab) from /sys/kernel/slab. The
  * sizeof of struct signal_struct and struct cgroup themselves are measured at
- * build time on the host (scripts/bench-memory.sh).
+ * build time on the host (bench/run/bench-memory.sh).
  */
 #include "bench.h"
 

@@ -5,7 +5,7 @@
 # --foreground) and the container inits of the real_inits checks (tini,
 # dumb-init, catatonit, bash) with the libraries they load, /etc/passwd and
 # /etc/group, and the installed kselftests under /kselftest. With BENCH_DIR
-# (the benchmark programs and their run order, scripts/build-bench.sh) it
+# (the benchmark programs and their run order, bench/run/build-bench.sh) it
 # holds those under /bench instead of the selftests and the inits, which a
 # benchmark guest does not need.
 set -euo pipefail
@@ -21,7 +21,7 @@ ksft=$kout/kselftest/kselftest_install
 busybox=/bin/busybox
 [ -x "$gen" ] || die "$gen not found" "build the kernel first (make kernel); it needs CONFIG_BLK_DEV_INITRD=y"
 if [ -n "$bench" ]; then
-	[ -f "$bench/order" ] || die "no benchmark programs in $bench" "run: scripts/build-bench.sh $bench"
+	[ -f "$bench/order" ] || die "no benchmark programs in $bench" "run: bench/run/build-bench.sh $bench"
 else
 	[ -x "$ksft/run_kselftest.sh" ] || die "no selftests in $ksft" "run: make selftests"
 fi

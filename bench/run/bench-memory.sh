@@ -10,8 +10,8 @@
 # Prints tab-separated lines: KERNEL FIGURE VALUE UNIT.
 #   bench-memory.sh NAME=KERNEL_OUT...
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../../scripts/common.sh
+. "$(dirname "$0")/../../scripts/common.sh"
 
 [ $# -ge 1 ] || die "usage: bench-memory.sh NAME=KERNEL_OUT..."
 tmp=$(mktemp -d)

@@ -3,8 +3,8 @@
 # "results:end" markers) from the last 'make test' and 'make baseline' runs in
 # build/results, so that the numbers in the README are never typed by hand.
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 res=$BUILD_DIR/results
 readme=$PROJECT_ROOT/README.md
@@ -35,7 +35,7 @@ timing() {
 section=$(mktemp)
 trap 'rm -f "$section"' EXIT
 {
-	echo "<!-- results:begin (written by scripts/update-readme-results.sh; do not edit) -->"
+	echo "<!-- results:begin (written by scripts/readme/update-readme-results.sh; do not edit) -->"
 	echo "## Results"
 	echo
 	echo "Last \`make test\` on $(date -u -r "$res/summary.txt" '+%Y-%m-%d'), $(nproc) cores," \

@@ -6,8 +6,8 @@
 #   check-bisect-build.sh FRAGMENT...  (paths relative to the kernel tree or
 #                                        to the project; missing ones skipped)
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 [ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
 wt=$BUILD_DIR/bisect/linux

@@ -20,8 +20,8 @@
 # figures of bench/cgsignal.c need about 5 GiB at BENCH_SCALE 100 and report
 # "unsupported" with the amount when the guest has less).
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../../scripts/common.sh
+. "$(dirname "$0")/../../scripts/common.sh"
 
 [ $# -eq 4 ] || die "usage: bench-run.sh OUT BASE_KOUT PATCHED_KOUT INITRAMFS"
 out=$1 initrd=$4

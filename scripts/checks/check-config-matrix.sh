@@ -10,8 +10,8 @@
 # report-results.sh reads them).
 #   check-config-matrix.sh [NAME...]   (default: every config of the matrix)
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 [ -e "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
 matrix=$PROJECT_ROOT/config/matrix.tsv
@@ -93,7 +93,7 @@ for rev_name in base series; do
 			step "matrix: configuring $name"
 			configure "$name" "$arch" "$cross" "$target" "$frags"
 			case $arch in x86_64 | i386) srcarch=x86 ;; *) srcarch=$arch ;; esac
-			objs[$name]=$("$PROJECT_ROOT/scripts/kbuild-objs-in-config.sh" "$wt" \
+			objs[$name]=$("$PROJECT_ROOT/scripts/checks/kbuild-objs-in-config.sh" "$wt" \
 				"$BUILD_DIR/matrix/$name" "$srcarch" "${series_objs[@]}" | tr '\n' ' ')
 		fi
 		read -r -a list <<< "${objs[$name]}"

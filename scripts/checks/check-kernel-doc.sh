@@ -4,8 +4,8 @@
 # adds (the base has some of its own: undocumented syscall return values).
 # Prints one result line (tab-separated, as report-results.sh reads them).
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 [ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
 tmp=$(mktemp -d)

@@ -4,8 +4,8 @@
 # before the large process counts fragment memory).
 #   build-bench.sh OUT
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../../scripts/common.sh
+. "$(dirname "$0")/../../scripts/common.sh"
 
 [ $# -eq 1 ] || die "usage: build-bench.sh OUT"
 out=$1

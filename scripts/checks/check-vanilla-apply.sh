@@ -12,8 +12,8 @@
 # Hunks applied at an offset are listed in the detail column. Prints one
 # result line each (tab-separated, as report-results.sh reads them).
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 [ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
 tmp=$(mktemp -d)

@@ -3,8 +3,8 @@
 # "bench:end" markers) from the last `make bench` in build/bench, so that
 # the numbers in the README are never typed by hand.
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 dir=$BUILD_DIR/bench
 readme=$PROJECT_ROOT/README.md
@@ -15,7 +15,7 @@ grep -q '^<!-- bench:begin' "$readme" || die "README.md has no benchmark markers
 section=$(mktemp)
 trap 'rm -f "$section"' EXIT
 {
-	echo "<!-- bench:begin (written by scripts/update-readme-bench.sh; do not edit) -->"
+	echo "<!-- bench:begin (written by scripts/readme/update-readme-bench.sh; do not edit) -->"
 	echo "### Last results"
 	echo
 	echo "Made by \`$(cat "$dir/command" 2> /dev/null || echo 'make bench')\`."

@@ -10,13 +10,13 @@
 # result line per patch (tab-separated, as report-results.sh reads them).
 #   check-w1-sparse.sh FRAGMENT...   (as check-bisect-build.sh takes them)
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 wt=$BUILD_DIR/bisect/linux
 out=$BUILD_DIR/coverage
 log=$BUILD_DIR/logs/kernel-coverage.log
-[ -e "$wt/.git" ] || die "no bisect worktree in $wt" "run scripts/check-bisect-build.sh first (make check does)"
+[ -e "$wt/.git" ] || die "no bisect worktree in $wt" "run scripts/checks/check-bisect-build.sh first (make check does)"
 fragments=("$@" config/coverage.config)
 
 # kernel_c: the kernel C files among the paths on stdin, as objects.
@@ -58,7 +58,7 @@ KBUILD_TARGETS=syncconfig "$PROJECT_ROOT/scripts/build-kernel.sh" "$wt" "$out" "
 	show_log_tail "$log"
 	die "configuring the W=1/sparse build failed" "read $log"
 }
-mapfile -t all_objs < <("$PROJECT_ROOT/scripts/kbuild-objs-in-config.sh" "$wt" "$out" x86 "${touched[@]}")
+mapfile -t all_objs < <("$PROJECT_ROOT/scripts/checks/kbuild-objs-in-config.sh" "$wt" "$out" x86 "${touched[@]}")
 step "W=1/sparse: the base (${#all_objs[@]} kernel C files of the series)"
 base_w=$(warnings_at base "${all_objs[@]}")
 n=0

@@ -5,8 +5,8 @@
 # series' prctl and siginfo ABI live in. Prints one result line.
 #   check-uapi-headers.sh SRC KERNEL_OUT   (KERNEL_OUT: SRC's configured build)
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 [ $# -eq 2 ] || die "usage: check-uapi-headers.sh SRC KERNEL_OUT"
 [ -f "$2/.config" ] || die "$2 is not a configured kernel build" "run: make kernel"

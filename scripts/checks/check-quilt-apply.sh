@@ -4,8 +4,8 @@
 # touches are taken from the base, so the check takes a second. Prints one
 # result line (tab-separated, as report-results.sh reads them).
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 [ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
 name="series applies with quilt push -a (patch -p1, fuzz 0)"

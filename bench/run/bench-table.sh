@@ -8,8 +8,8 @@
 # issue 7, met or missed, with its number.
 #   bench-table.sh DIR
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../../scripts/common.sh
+. "$(dirname "$0")/../../scripts/common.sh"
 
 [ $# -eq 1 ] || die "usage: bench-table.sh DIR"
 dir=$1

@@ -6,8 +6,8 @@
 #   - the project's shell scripts are shellcheck-clean.
 # The series applying with git am is checked by 'make tree', which runs first.
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 result() {
 	printf 'check\t%s\t%s\t%s\n' "$1" "$2" "${3:-}"

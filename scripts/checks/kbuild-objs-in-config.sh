@@ -8,8 +8,8 @@
 # them. Prints the objects that are built, one a line.
 #   kbuild-objs-in-config.sh SRC OUT SRCARCH OBJ...
 set -euo pipefail
-# shellcheck source=common.sh
-. "$(dirname "$0")/common.sh"
+# shellcheck source=../common.sh
+. "$(dirname "$0")/../common.sh"
 
 [ $# -ge 3 ] || die "usage: kbuild-objs-in-config.sh SRC OUT SRCARCH OBJ..."
 src=$1 out=$2 srcarch=$3
