@@ -34,7 +34,9 @@ UPSTREAM_RUN     := pid_namespace,pidfd,cgroup:test_kill,cgroup:test_core,prctl
 # ptrace/migrate/stopped cases failed in 6 of 12 boots at -smp 2, 0 of 20 at
 # -smp 1): it runs in a second, one-CPU boot of the same guest.
 UPSTREAM_RUN_1CPU := cgroup:test_freezer
-FRAGMENTS         = config/guest.config \
+# The guest config common to every architecture, and the x86_64 machine's.
+GUEST_FRAGMENTS  := config/guest.config config/guest-x86.config
+FRAGMENTS         = $(GUEST_FRAGMENTS) \
 		    $(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),$(SELFTESTS)/$(t)/config)
 EXPECTED         := guest/expected/upstream-base.tsv
 # make bench: both kernels get the guest config plus the proc connector that
@@ -81,12 +83,12 @@ check-results: tree
 	@scripts/checks/check-vanilla-apply.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-kernel-doc.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-bench-build.sh >> $(RESULTS)/check/checks.tsv
-	@scripts/checks/check-bisect-build.sh config/guest.config \
+	@scripts/checks/check-bisect-build.sh $(GUEST_FRAGMENTS) \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-uapi-headers.sh $(BUILD)/bisect/linux $(BUILD)/bisect/kernel \
 		>> $(RESULTS)/check/checks.tsv
-	@scripts/checks/check-w1-sparse.sh config/guest.config \
+	@scripts/checks/check-w1-sparse.sh $(GUEST_FRAGMENTS) \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-config-matrix.sh >> $(RESULTS)/check/checks.tsv
