@@ -4,7 +4,9 @@
 # the tree's merge_config.sh, fails when an option did not survive, and builds
 # bzImage with ccache into OUT (SRC stays clean). KBUILD_TARGETS and
 # KBUILD_FLAGS (default: bzImage, none) build other targets, such as single
-# objects with W=1 C=2.
+# objects with W=1 C=2. ARCH and CROSS_COMPILE in the environment (default:
+# the machine's) cross-build, as kbuild reads them; for arm64:
+#   ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu- KBUILD_TARGETS=Image build-kernel.sh ...
 set -euo pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
@@ -50,7 +52,7 @@ read -r -a flags <<< "${KBUILD_FLAGS:-}"
 step "kernel[$name]: building $targets (-j$jobs, ccache; log: ${log#"$PROJECT_ROOT"/})"
 t0=$(date +%s)
 # shellcheck disable=SC2086
-if ! make -C "$src" O="$out" -j"$jobs" CC="ccache gcc" HOSTCC="ccache gcc" \
+if ! make -C "$src" O="$out" -j"$jobs" CC="ccache ${CROSS_COMPILE:-}gcc" HOSTCC="ccache gcc" \
 	KBUILD_BUILD_USER=pidns_signal KBUILD_BUILD_HOST=guest "${flags[@]}" $targets >> "$log" 2>&1; then
 	show_log_tail "$log"
 	die "kernel build failed" "read $log; the compiler error is near its end"
