@@ -10,6 +10,9 @@
 # benchmark programs named in SUITES instead (guest/init). --icount SHIFT
 # gives the guest a deterministic clock that counts instructions (one every
 # 2^SHIFT ns; single-threaded TCG). --append adds kernel parameters.
+# ARCH=arm64 in the environment boots an arm64 KERNEL (Image) on QEMU's virt
+# machine (-M virt -cpu max, TCG: no KVM for it on this machine, console on
+# its PL011, ttyAMA0); unset, an x86_64 one (bzImage, console ttyS0).
 set -euo pipefail
 # shellcheck source=../scripts/common.sh
 . "$(dirname "$0")/../scripts/common.sh"
@@ -37,12 +40,21 @@ kernel=$1 initrd=$2 suites=${3:-}
 [ -f "$kernel" ] || die "no kernel at $kernel" "run: make kernel"
 [ -f "$initrd" ] || die "no initramfs at $initrd" "run: make initramfs"
 
-accel=$("$PROJECT_ROOT/guest/probe-kvm.sh" "$kernel" "$initrd")
-cpu=max
-[ "$accel" = kvm ] && cpu=host
-qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
-	-nodefaults -no-reboot -display none -kernel "$kernel" -initrd "$initrd")
-cmdline="console=ttyS0 quiet panic=-1${append:+ $append}"
+arch=$(guest_arch)
+if [ "$arch" = arm64 ]; then
+	accel=tcg
+	qemu=(qemu-system-aarch64 -M virt -accel tcg -cpu max -smp "$smp" -m "$mem"
+		-nodefaults -no-reboot -display none -kernel "$kernel" -initrd "$initrd")
+	console=ttyAMA0
+else
+	accel=$("$PROJECT_ROOT/guest/probe-kvm.sh" "$kernel" "$initrd")
+	cpu=max
+	[ "$accel" = kvm ] && cpu=host
+	qemu=(qemu-system-x86_64 -accel "$accel" -cpu "$cpu" -smp "$smp" -m "$mem"
+		-nodefaults -no-reboot -display none -kernel "$kernel" -initrd "$initrd")
+	console=ttyS0
+fi
+cmdline="console=$console quiet panic=-1${append:+ $append}"
 clock=""
 if [ -n "$icount" ]; then
 	[ "$accel" = tcg ] || die "--icount needs TCG, but the accelerator is $accel" "run with ACCEL=tcg"

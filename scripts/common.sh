@@ -76,3 +76,24 @@ remove_build_products() {
 		done
 	find "$tree" -maxdepth 1 -name '.checkpatch-camelcase.git.*' -delete
 }
+
+# guest_arch: the guest's architecture, from ARCH in the environment as kbuild
+# reads it (unset: the machine's, x86_64): x86_64 or arm64.
+guest_arch() {
+	case ${ARCH:-x86_64} in
+	x86 | x86_64) echo x86_64 ;;
+	arm64) echo arm64 ;;
+	*) die "no guest for ARCH=$ARCH" "use ARCH=arm64, or leave ARCH unset for x86_64" ;;
+	esac
+}
+
+# kernel_image KERNEL_OUT: the image QEMU boots, in a kernel build directory
+# of the guest's architecture (guest_arch).
+kernel_image() {
+	local arch
+	arch=$(guest_arch) || return 1
+	case $arch in
+	arm64) echo "$1/arch/arm64/boot/Image" ;;
+	*) echo "$1/arch/x86/boot/bzImage" ;;
+	esac
+}
