@@ -8,6 +8,10 @@
 # (the benchmark programs and their run order, bench/run/build-bench.sh) it
 # holds those under /bench instead of the selftests and the inits, which a
 # benchmark guest does not need.
+# ARCH=arm64 in the environment (guest_arch, common.sh) packs an arm64 guest:
+# busybox-static and GNU timeout with its libraries come from Debian's arm64
+# packages that scripts/fetch-debs.sh unpacked into build/debs/arm64/root,
+# and there are no container inits (the arm64 guest runs pidns_signal only).
 set -euo pipefail
 # shellcheck source=../scripts/common.sh
 . "$(dirname "$0")/../scripts/common.sh"
@@ -18,17 +22,45 @@ output=$2
 bench=${3:-}
 gen=$kout/usr/gen_init_cpio
 ksft=$kout/kselftest/kselftest_install
-busybox=/bin/busybox
+arch=$(guest_arch)
+if [ "$arch" = arm64 ]; then
+	sysroot=$BUILD_DIR/debs/arm64/root
+	busybox=$sysroot/bin/busybox
+	libdirs=(/lib/aarch64-linux-gnu)
+	deps_next="run: scripts/fetch-debs.sh arm64 ${sysroot#"$PROJECT_ROOT"/} busybox-static coreutils libc6"
+else
+	busybox=/bin/busybox
+	libdirs=(/lib64 /lib/x86_64-linux-gnu)
+	deps_next="run: make deps   (installs busybox-static)"
+fi
 [ -x "$gen" ] || die "$gen not found" "build the kernel first (make kernel); it needs CONFIG_BLK_DEV_INITRD=y"
 if [ -n "$bench" ]; then
 	[ -f "$bench/order" ] || die "no benchmark programs in $bench" "run: bench/run/build-bench.sh $bench"
 else
 	[ -x "$ksft/run_kselftest.sh" ] || die "no selftests in $ksft" "run: make selftests"
 fi
-case "$(ldd "$busybox" 2>&1 || true)" in
-*"not a dynamic executable"*) ;;
-*) die "$busybox is not busybox-static" "run: make deps   (installs busybox-static)" ;;
-esac
+# is_static FILE: an ELF file without a program interpreter (readelf reads
+# the headers of any architecture, where ldd would run the machine's loader).
+is_static() {
+	local headers
+	headers=$(readelf -l "$1" 2>/dev/null) || return 1
+	[[ $headers != *INTERP* ]]
+}
+is_static "$busybox" || die "$busybox is not busybox-static" "$deps_next"
+# The arm64 busybox cannot run here to list its applets. The machine's
+# busybox-static lists them when it is the same Debian version (a binNMU
+# suffix, +bN, aside): same source, same configuration, same applets.
+applets=("$busybox" --list-full)
+if [ "$arch" = arm64 ]; then
+	host_version=$(dpkg-query -W -f='${Version}' busybox-static 2>/dev/null) ||
+		die "the machine's busybox-static lists the arm64 applets, but it is not installed" \
+			"run: make deps"
+	version=$(awk '$1 == "busybox-static" { print $2 }' "$sysroot/.fetch-debs-versions")
+	[ "${host_version%+b*}" = "${version%+b*}" ] ||
+		die "busybox-static $host_version here, $version for arm64: their applets may differ" \
+			"bring both to the archive's version: run 'apt-get install busybox-static' and remove ${sysroot#"$PROJECT_ROOT"/}, then run make again"
+	applets=(/bin/busybox --list-full)
+fi
 
 list=$(mktemp)
 trap 'rm -f "$list"' EXIT
@@ -36,32 +68,37 @@ trap 'rm -f "$list"' EXIT
 step "initramfs: writing the file list"
 {
 	for d in /bin /sbin /usr /usr/bin /usr/sbin /etc /root /proc /sys /dev /tmp /run \
-		/lib /lib64 /lib/x86_64-linux-gnu /nonexistent; do
+		/lib "${libdirs[@]}" /nonexistent; do
 		echo "dir $d 0755 0 0"
 	done
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "nod /dev/null 0666 0 0 c 1 3"
 	echo "file /bin/busybox $busybox 0755 0 0"
 	# Every applet but timeout, which GNU coreutils provides below.
-	"$busybox" --list-full | grep -v -e '^bin/busybox$' -e '/timeout$' |
+	"${applets[@]}" | grep -v -e '^bin/busybox$' -e '/timeout$' |
 		while read -r applet; do
 			echo "slink /$applet /bin/busybox 0777 0 0"
 		done
 	# Programs from the machine's packages, at their path there, with the
 	# libraries they load: GNU timeout (kselftest's runner needs its
 	# --foreground) and, for the real_inits checks, the container inits.
-	progs=(timeout)
-	[ -n "$bench" ] || progs+=(tini dumb-init catatonit bash)
-	for p in "${progs[@]}"; do
-		path=$(command -v "$p") || die "$p not found" "run: make deps"
-		echo "file $path $(readlink -f "$path") 0755 0 0"
-		{ ldd "$path" 2>/dev/null || true; } | awk '/\// { print ($3 ~ /^\//) ? $3 : $1 }'
-	done | sort -u | while read -r f rest; do
-		case "$f" in
-		file) echo "$f $rest" ;;
-		*) echo "file $f $(readlink -f "$f") 0755 0 0" ;;
-		esac
-	done
+	# For arm64, GNU timeout from Debian's arm64 coreutils, with its libraries.
+	if [ "$arch" = arm64 ]; then
+		"$PROJECT_ROOT/guest/sysroot-programs.sh" "$sysroot" /usr/bin/timeout
+	else
+		progs=(timeout)
+		[ -n "$bench" ] || progs+=(tini dumb-init catatonit bash)
+		for p in "${progs[@]}"; do
+			path=$(command -v "$p") || die "$p not found" "run: make deps"
+			echo "file $path $(readlink -f "$path") 0755 0 0"
+			{ ldd "$path" 2>/dev/null || true; } | awk '/\// { print ($3 ~ /^\//) ? $3 : $1 }'
+		done | sort -u | while read -r f rest; do
+			case "$f" in
+			file) echo "$f $rest" ;;
+			*) echo "file $f $(readlink -f "$f") 0755 0 0" ;;
+			esac
+		done
+	fi
 	echo "file /init $PROJECT_ROOT/guest/init 0755 0 0"
 	echo "file /etc/passwd $PROJECT_ROOT/guest/passwd 0644 0 0"
 	echo "file /etc/group $PROJECT_ROOT/guest/group 0644 0 0"
