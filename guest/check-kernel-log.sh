@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Check the kernel messages in a guest's serial log (the console lines and the
 # dmesg dump /init prints at the end) for reports: WARN, BUG, Oops, panic,
-# lockdep, KASAN, UBSAN, RCU stalls, hung tasks. Prints one result line,
+# lockdep, KASAN, UBSAN, RCU stalls, hung tasks, and any stack dump: x86
+# prints "Call Trace:", arm64 "Call trace:". Prints one result line,
 # tab-separated like parse-tap.awk's, and the offending lines on stderr.
 # check-kernel-log.sh LOG
 set -euo pipefail
@@ -10,7 +11,7 @@ set -euo pipefail
 pattern='WARNING:|BUG:|kernel BUG|Oops|Kernel panic|general protection fault|'
 pattern+='DEBUG_LOCKS_WARN_ON|possible (circular|recursive) locking|inconsistent lock state|'
 pattern+='suspicious RCU usage|UBSAN:|KASAN|INFO: task .* blocked|rcu_.*stall|'
-pattern+='Call Trace:|list_(add|del) corruption|refcount_t:'
+pattern+='Call Trace:|Call trace:|list_(add|del) corruption|refcount_t:'
 # "traps: PROG[PID] general protection fault ip:..." is the kernel's note of
 # a fault in a user-space program (show_unhandled_signals), such as abort()'s
 # last resort, hlt, in a pid namespace init: not a kernel report.
