@@ -4,6 +4,7 @@
 #   make test     everything CI runs: static checks, the guest run of
 #                 pidns_signal and the upstream regression suites, the kernel
 #                 log check; ends with "N passed, N failed, N skipped"
+#   make test-arm64  the pidns_signal suite on a cross-built arm64 guest
 
 SHELL := /bin/bash
 .DEFAULT_GOAL := run
@@ -46,6 +47,19 @@ BENCH_FRAGMENTS   = $(FRAGMENTS) config/bench.config
 BENCH_VARS       := BENCH_BOOTS BENCH_CLOCKS BENCH_ICOUNT_SHIFT BENCH_ICOUNT_SMP BENCH_SCALE \
 		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT BENCH_GUEST_MEM
 
+# make test-arm64: the series' own suite on an arm64 guest (QEMU's virt
+# machine under TCG), cross-built: the common guest config with the arm64
+# machine's fragment and pidns_signal's config, the selftests static for
+# arm64, an initramfs of Debian's arm64 busybox-static and GNU timeout
+# (unpacked into build/debs/arm64 by scripts/fetch-debs.sh). The scripts
+# take the architecture from ARCH, as kbuild does.
+KOUT_ARM64       := $(BUILD)/kernel/guest-arm64
+INITRAMFS_ARM64  := $(BUILD)/initramfs-guest-arm64.cpio
+ARM64_ROOT       := $(BUILD)/debs/arm64/root
+ARM64_DEBS       := busybox-static coreutils libc6
+ARM64_ENV        := ARCH=arm64 CROSS_COMPILE=aarch64-linux-gnu-
+ARM64_FRAGMENTS   = config/guest.config config/guest-arm64.config $(SELFTESTS)/$(OWN_SUITE)/config
+
 # Guest run limits: the whole run, and one upstream test program (TCG is slow).
 GUEST_TIMEOUT ?= 1800
 TEST_TIMEOUT  ?= 300
@@ -55,6 +69,7 @@ DEBUG_GUEST_OPTS ?= --timeout 3600 --test-timeout 900
 
 .PHONY: run test check check-results deps need-deps tree export kernel selftests fresh-test \
 	initramfs shell baseline readme-results series debug-test bench readme-bench \
+	kernel-arm64 selftests-arm64 initramfs-arm64 shell-arm64 test-arm64 \
 	clean distclean
 
 run: initramfs
@@ -124,6 +139,25 @@ initramfs: selftests
 
 shell: initramfs
 	@guest/run-qemu.sh --shell $(KOUT)/arch/x86/boot/bzImage $(INITRAMFS)
+
+kernel-arm64: tree
+	@$(ARM64_ENV) KBUILD_TARGETS=Image scripts/build-kernel.sh $(LINUX) $(KOUT_ARM64) $(ARM64_FRAGMENTS)
+
+selftests-arm64: kernel-arm64
+	@$(ARM64_ENV) scripts/build-selftests.sh $(LINUX) $(KOUT_ARM64) $(OWN_SUITE)
+
+initramfs-arm64: selftests-arm64
+	@scripts/fetch-debs.sh arm64 $(ARM64_ROOT) $(ARM64_DEBS)
+	@$(ARM64_ENV) guest/build-initramfs.sh $(KOUT_ARM64) $(INITRAMFS_ARM64)
+
+shell-arm64: initramfs-arm64
+	@$(ARM64_ENV) guest/run-qemu.sh --shell $(KOUT_ARM64)/arch/arm64/boot/Image $(INITRAMFS_ARM64)
+
+test-arm64: initramfs-arm64
+	@$(ARM64_ENV) guest/run-tests.sh test-arm64 $(KOUT_ARM64) $(INITRAMFS_ARM64) $(OWN_SUITE) $(GUEST_OPTS)
+	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/test-arm64/make-seconds
+	@rc=0; scripts/report-results.sh $(RESULTS)/test-arm64/*.tsv > $(RESULTS)/test-arm64/summary.txt || rc=$$?; \
+		cat $(RESULTS)/test-arm64/summary.txt; exit $$rc
 
 # The same guest runs on the debug kernel (lockdep, KASAN, UBSAN, ...): every
 # suite must pass and the kernel log must hold no report. The selftests and
