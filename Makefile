@@ -45,7 +45,18 @@ EXPECTED         := guest/expected/upstream-base.tsv
 # environment or the command line (defaults in bench/run/bench-run.sh).
 BENCH_FRAGMENTS   = $(FRAGMENTS) config/bench.config
 BENCH_VARS       := BENCH_BOOTS BENCH_CLOCKS BENCH_ICOUNT_SHIFT BENCH_ICOUNT_SMP BENCH_SCALE \
-		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT BENCH_GUEST_MEM
+		    BENCH_PROGRAMS BENCH_ONLY BENCH_BOOT_TIMEOUT BENCH_GUEST_MEM \
+		    BENCH_IRQSOFF_BOOTS BENCH_IRQSOFF_CLOCKS
+# The interrupts-off figures (bench/irqsoff.c) need the irqsoff tracer, which
+# slows every interrupt disable and enable: they run on a pair of kernels of
+# their own (the same config plus config/bench-irqsoff.config) with an
+# initramfs of their own, built and booted only when BENCH_PROGRAMS is
+# empty, all, or names irqsoff.
+KOUT_BENCH_IRQSOFF_BASE := $(BUILD)/kernel/bench-irqsoff-base
+KOUT_BENCH_IRQSOFF      := $(BUILD)/kernel/bench-irqsoff-patched
+BENCH_IRQSOFF_FRAGMENTS  = $(BENCH_FRAGMENTS) config/bench-irqsoff.config
+BENCH_COMMA  := ,
+BENCH_TRACER  = $(if $(filter all irqsoff,$(or $(subst $(BENCH_COMMA), ,$(BENCH_PROGRAMS)),all)),yes)
 
 # make test-arm64: the series' own suite on an arm64 guest (QEMU's virt
 # machine under TCG), cross-built: the common guest config with the arm64
@@ -183,17 +194,22 @@ baseline: initramfs
 	@scripts/report-results.sh $(RESULTS)/base/*.tsv $(RESULTS)/base-1cpu/*.tsv || true
 
 # A/B benchmarks (issue 7): the unpatched base and the patched kernel with the
-# same config, booted alternately under plain TCG and under -icount; raw
-# results in build/bench/, the table in build/bench/table.md. Never part of
-# make test: timings are no assertions.
+# same config, booted alternately under plain TCG and under -icount, then the
+# pair with the irqsoff tracer for the interrupts-off figures; raw results in
+# build/bench/, the table in build/bench/table.md. Never part of make test:
+# timings are no assertions.
 bench: tree
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
 	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BENCH_BASE) $(BENCH_FRAGMENTS)
 	@scripts/build-kernel.sh $(LINUX) $(KOUT_BENCH) $(BENCH_FRAGMENTS)
+	$(if $(BENCH_TRACER),@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BENCH_IRQSOFF_BASE) $(BENCH_IRQSOFF_FRAGMENTS))
+	$(if $(BENCH_TRACER),@scripts/build-kernel.sh $(LINUX) $(KOUT_BENCH_IRQSOFF) $(BENCH_IRQSOFF_FRAGMENTS))
 	@bench/run/build-bench.sh $(BENCH_DIR)/bin
 	@guest/build-initramfs.sh $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio $(BENCH_DIR)/bin
+	$(if $(BENCH_TRACER),@guest/build-initramfs.sh $(KOUT_BENCH) $(BENCH_DIR)/initramfs-tracer.cpio $(BENCH_DIR)/bin/tracer)
 	@bench/run/bench-memory.sh base=$(KOUT_BENCH_BASE) patched=$(KOUT_BENCH) > $(BENCH_DIR)/memory.tsv
-	@bench/run/bench-run.sh $(BENCH_DIR) $(KOUT_BENCH_BASE) $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio
+	@bench/run/bench-run.sh $(BENCH_DIR) $(KOUT_BENCH_BASE) $(KOUT_BENCH) $(BENCH_DIR)/initramfs.cpio \
+		$(if $(BENCH_TRACER),$(KOUT_BENCH_IRQSOFF_BASE) $(KOUT_BENCH_IRQSOFF) $(BENCH_DIR)/initramfs-tracer.cpio)
 	@echo "$(strip make bench $(foreach v,$(BENCH_VARS),$(if $(value $(v)),$(v)='$(value $(v))')))" > $(BENCH_DIR)/command
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(BENCH_DIR)/make-bench-seconds
 	@bench/run/bench-table.sh $(BENCH_DIR) > $(BENCH_DIR)/table.md
