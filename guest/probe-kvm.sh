@@ -23,7 +23,7 @@ if [ -w /dev/kvm ]; then
 	mkdir -p "$BUILD_DIR/logs"
 	# The subshell keeps bash's "Aborted" notice (QEMU aborts here) off the
 	# terminal; "|| true" inside it, since set -e applies there too.
-	(timeout --kill-after=5 30 qemu-system-x86_64 -accel kvm -cpu host -smp 1 -m 512 \
+	(timeout --foreground --kill-after=5 30 qemu-system-x86_64 -accel kvm -cpu host -smp 1 -m 512 \
 		-nodefaults -no-reboot -display none -serial stdio \
 		-kernel "$1" -initrd "$2" \
 		-append "console=ttyS0 quiet panic=-1 pidns_signal.mode=probe" \

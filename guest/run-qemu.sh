@@ -71,7 +71,7 @@ mkdir -p "$(dirname "$log")"
 step "guest: booting ($accel$clock, -smp $smp, ${mem} MiB), running $suites; log: ${log#"$PROJECT_ROOT"/}"
 t0=$(date +%s%N)
 set +e
-timeout --kill-after=10 "$timeout" "${qemu[@]}" -serial stdio \
+timeout --foreground --kill-after=10 "$timeout" "${qemu[@]}" -serial stdio \
 	-append "$cmdline pidns_signal.mode=$mode pidns_signal.run=$suites pidns_signal.timeout=$test_timeout" \
 	< /dev/null 2>&1 | stdbuf -oL tr -d '\r' | tee "$log" | while IFS= read -r line; do
 	case "$line" in
