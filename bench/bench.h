@@ -24,6 +24,7 @@
 #include <time.h>
 #include <unistd.h>
 #include <sys/prctl.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 
 /* The ABI of PR_SET_ADOPTSIG, as decided for the series (issue 4). */
@@ -119,6 +120,33 @@ static inline __attribute__((noreturn)) void fail(const char *what)
 {
 	fprintf(stderr, "bench: %s: %s\n", what, strerror(errno));
 	exit(1);
+}
+
+/* Create the cgroup CGROOT/cg (it may exist already). */
+static inline void make_cgroup(const char *cg)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), CGROOT "/%s", cg);
+	if (mkdir(path, 0755) && errno != EEXIST)
+		fail("mkdir cgroup");
+}
+
+/*
+ * Remove the cgroup CGROOT/cg, waiting up to 2 s for its last processes to
+ * be released; a cgroup that stays is reported, not fatal.
+ */
+static inline void remove_cgroup(const char *cg)
+{
+	char path[256];
+
+	snprintf(path, sizeof(path), CGROOT "/%s", cg);
+	for (int i = 0; i < 200; i++) {
+		if (!rmdir(path) || errno == ENOENT)
+			return;
+		usleep(10000);
+	}
+	note("rmdir %s: %s", path, strerror(errno));
 }
 
 static int cmp_double(const void *a, const void *b)

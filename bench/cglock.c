@@ -89,28 +89,6 @@ static void cg_path(char *buf, size_t len, const char *cg, const char *file)
 	snprintf(buf, len, CGROOT "/%s/%s", cg, file);
 }
 
-static void make_cgroup(const char *cg)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CGROOT "/%s", cg);
-	if (mkdir(path, 0755) && errno != EEXIST)
-		fail("mkdir cgroup");
-}
-
-static void remove_cgroup(const char *cg)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CGROOT "/%s", cg);
-	for (int i = 0; i < 200; i++) {
-		if (!rmdir(path) || errno == ENOENT)
-			return;
-		usleep(10000);
-	}
-	note("rmdir %s: %s", path, strerror(errno));
-}
-
 /* Kill everything in cg (cgroup.kill); the caller reaps. */
 static void kill_cgroup(const char *cg)
 {

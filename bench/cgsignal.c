@@ -107,28 +107,6 @@ static int watch_events(const char *cg)
 	return ifd;
 }
 
-static void make_cgroup(const char *cg)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CGROOT "/%s", cg);
-	if (mkdir(path, 0755) && errno != EEXIST)
-		fail("mkdir cgroup");
-}
-
-static void remove_cgroup(const char *cg)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CGROOT "/%s", cg);
-	for (int i = 0; i < 100; i++) {
-		if (!rmdir(path) || errno == ENOENT)
-			return;
-		usleep(10000);
-	}
-	note("rmdir %s: %s", path, strerror(errno));
-}
-
 static void join_cgroup(const char *cg)
 {
 	char path[256];
@@ -382,7 +360,7 @@ static double kill_group(const char *cg, long n, int threads, const char *file,
 			 const char *val, double *sent_ms)
 {
 	char path[256];
-	uint64_t t0, t1, t_sent;
+	uint64_t t0 = 0, t1, t_sent;
 	int ifd, ret;
 
 	make_cgroup(cg);

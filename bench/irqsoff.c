@@ -222,28 +222,6 @@ static int cmp_section(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static void make_cgroup(const char *cg)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CGROOT "/%s", cg);
-	if (mkdir(path, 0755) && errno != EEXIST)
-		fail("mkdir cgroup");
-}
-
-static void remove_cgroup(const char *cg)
-{
-	char path[256];
-
-	snprintf(path, sizeof(path), CGROOT "/%s", cg);
-	for (int i = 0; i < 200; i++) {
-		if (!rmdir(path) || errno == ENOENT)
-			return;
-		usleep(10000);
-	}
-	note("rmdir %s: %s", path, strerror(errno));
-}
-
 static long read_long(const char *path)
 {
 	FILE *f = fopen(path, "r");
