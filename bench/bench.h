@@ -196,4 +196,97 @@ static inline void reap_all(void)
 		;
 }
 
+static inline void cg_path(char *buf, size_t len, const char *cg, const char *file)
+{
+	snprintf(buf, len, CGROOT "/%s/%s", cg, file);
+}
+
+/* Read cgroup.procs into pids; returns how many, growing *pids as needed. */
+static inline long read_procs(const char *cg, pid_t **pids, long *cap)
+{
+	static char *buf;
+	static size_t bufcap;
+	char path[256];
+	size_t len = 0;
+	long n = 0;
+	ssize_t r;
+	int fd;
+
+	cg_path(path, sizeof(path), cg, "cgroup.procs");
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		fail("open cgroup.procs");
+	for (;;) {
+		if (bufcap - len < 4096) {
+			bufcap = bufcap ? bufcap * 2 : 65536;
+			buf = realloc(buf, bufcap);
+			if (!buf)
+				fail("realloc");
+		}
+		r = read(fd, buf + len, bufcap - len - 1);
+		if (r < 0)
+			fail("read cgroup.procs");
+		if (r == 0)
+			break;
+		len += r;
+	}
+	close(fd);
+	buf[len] = 0;
+	for (char *p = buf; *p;) {
+		char *end;
+		long v = strtol(p, &end, 10);
+
+		if (end == p)
+			break;
+		if (n == *cap) {
+			*cap = *cap ? *cap * 2 : 1024;
+			*pids = realloc(*pids, *cap * sizeof(**pids));
+			if (!*pids)
+				fail("realloc");
+		}
+		(*pids)[n++] = (pid_t)v;
+		p = end;
+		while (*p == '\n')
+			p++;
+	}
+	return n;
+}
+
+/* A number from a file of /proc, or -1. */
+static inline long read_long(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long v = -1;
+
+	if (f) {
+		if (fscanf(f, "%ld", &v) != 1)
+			v = -1;
+		fclose(f);
+	}
+	return v;
+}
+
+static inline int set_long(const char *path, long v)
+{
+	char buf[32];
+
+	snprintf(buf, sizeof(buf), "%ld", v);
+	return write_file(path, buf);
+}
+
+static inline long mem_available_kib(void)
+{
+	FILE *f = fopen("/proc/meminfo", "r");
+	char line[128];
+	long v = -1;
+
+	if (!f)
+		return -1;
+	while (fgets(line, sizeof(line), f))
+		if (sscanf(line, "MemAvailable: %ld kB", &v) == 1)
+			break;
+	fclose(f);
+	return v;
+}
+
 #endif

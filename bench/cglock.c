@@ -84,11 +84,6 @@
 
 static int have_cgroup_signal;
 
-static void cg_path(char *buf, size_t len, const char *cg, const char *file)
-{
-	snprintf(buf, len, CGROOT "/%s/%s", cg, file);
-}
-
 /* Kill everything in cg (cgroup.kill); the caller reaps. */
 static void kill_cgroup(const char *cg)
 {
@@ -133,42 +128,6 @@ static void pin(int cpu)
 	CPU_SET(cpu, &set);
 	if (sched_setaffinity(0, sizeof(set), &set))
 		note("sched_setaffinity(%d): %s", cpu, strerror(errno));
-}
-
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
-static int set_long(const char *path, long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", v);
-	return write_file(path, buf);
-}
-
-static long mem_available_kib(void)
-{
-	FILE *f = fopen("/proc/meminfo", "r");
-	char line[128];
-	long v = -1;
-
-	if (!f)
-		return -1;
-	while (fgets(line, sizeof(line), f))
-		if (sscanf(line, "MemAvailable: %ld kB", &v) == 1)
-			break;
-	fclose(f);
-	return v;
 }
 
 /* threads-max and pid_max as found, restored by restore_limits(). */
@@ -262,57 +221,6 @@ static int spawn_light(const char *cg, long n, int ignore_term)
 		fail("spawning a population (the spawner failed)");
 	close(fds[0]);
 	return b == 'x' ? 0 : -1;
-}
-
-/* Read cgroup.procs into pids; returns how many, growing *pids as needed. */
-static long read_procs(const char *cg, pid_t **pids, long *cap)
-{
-	static char *buf;
-	static size_t bufcap;
-	char path[256];
-	size_t len = 0;
-	long n = 0;
-	ssize_t r;
-	int fd;
-
-	cg_path(path, sizeof(path), cg, "cgroup.procs");
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0)
-		fail("open cgroup.procs");
-	for (;;) {
-		if (bufcap - len < 4096) {
-			bufcap = bufcap ? bufcap * 2 : 65536;
-			buf = realloc(buf, bufcap);
-			if (!buf)
-				fail("realloc");
-		}
-		r = read(fd, buf + len, bufcap - len - 1);
-		if (r < 0)
-			fail("read cgroup.procs");
-		if (r == 0)
-			break;
-		len += r;
-	}
-	close(fd);
-	buf[len] = 0;
-	for (char *p = buf; *p;) {
-		char *end;
-		long v = strtol(p, &end, 10);
-
-		if (end == p)
-			break;
-		if (n == *cap) {
-			*cap = *cap ? *cap * 2 : 1024;
-			*pids = realloc(*pids, *cap * sizeof(**pids));
-			if (!*pids)
-				fail("realloc");
-		}
-		(*pids)[n++] = (pid_t)v;
-		p = end;
-		while (*p == '\n')
-			p++;
-	}
-	return n;
 }
 
 /* The user-space way: read cgroup.procs, kill(2) every pid once. */

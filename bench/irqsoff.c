@@ -222,27 +222,6 @@ static int cmp_section(const void *a, const void *b)
 	return (x > y) - (x < y);
 }
 
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (f) {
-		if (fscanf(f, "%ld", &v) != 1)
-			v = -1;
-		fclose(f);
-	}
-	return v;
-}
-
-static int set_long(const char *path, long v)
-{
-	char buf[32];
-
-	snprintf(buf, sizeof(buf), "%ld", v);
-	return write_file(path, buf);
-}
-
 static int idle_child(void *arg)
 {
 	(void)arg;

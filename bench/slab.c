@@ -8,19 +8,6 @@
  */
 #include "bench.h"
 
-static long read_long(const char *path)
-{
-	FILE *f = fopen(path, "r");
-	long v = -1;
-
-	if (!f)
-		return -1;
-	if (fscanf(f, "%ld", &v) != 1)
-		v = -1;
-	fclose(f);
-	return v;
-}
-
 static void slab_figure(const char *figure, const char *cache, const char *attr)
 {
 	char path[256];
