@@ -232,7 +232,7 @@ readme-results:
 	@scripts/readme/update-readme-results.sh
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio $(BUILD)/bench
+	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio $(BUILD)/bench $(BUILD)/fresh-root
 
 distclean:
 	rm -rf $(BUILD) out

@@ -8,7 +8,8 @@
 # compiler output are cached outside the root (FRESH_DIR/cache: apt's .deb
 # files, ccache, Debian's source package), so a warm run skips them. The last
 # line is make test's "N passed, N failed, N skipped"; the exit status is
-# make test's.
+# make test's. The root's build/logs and build/results are kept in
+# build/fresh-root/.
 #   fresh-root-test.sh            (as root; FRESH_DIR default /var/tmp/pidns_signal-fresh)
 set -euo pipefail
 # shellcheck source=common.sh
@@ -101,7 +102,14 @@ chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TER
 	cd $inside
 	make
 	make test" || rc=$?
-summary=$(tail -n 1 "$root$inside/build/results/summary.txt" 2>/dev/null || true)
+# The root goes at exit: keep its logs and results for reading afterwards.
+kept=$BUILD_DIR/fresh-root
+rm -rf "$kept"
+mkdir -p "$kept"
+for d in logs results; do
+	[ -d "$root$inside/build/$d" ] && cp -a "$root$inside/build/$d" "$kept/"
+done
+summary=$(tail -n 1 "$kept/results/summary.txt" 2>/dev/null || true)
 step "fresh: done in $(($(date +%s) - t0)) s, exit $rc"
 if [ -z "$summary" ]; then
 	echo "fresh: make or make test stopped (exit $rc) before the guest reported; the error is above"
