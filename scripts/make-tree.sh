@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # Make build/linux: the Debian linux-source-6.12 base as one git commit (tag
 # "base"), with patches/series applied on top by git am. An existing tree is
-# reused when it holds no work that patches/ lacks.
+# reused when it holds no work that patches/ lacks; one still at the commit
+# this script last applied is applied again when patches/ has changed.
 set -euo pipefail
 # shellcheck source=common.sh
 . "$(dirname "$0")/common.sh"
@@ -76,6 +77,13 @@ reset_to_base() {
 		die "build/linux has changes that no commit holds (above); resetting it to the queue would lose them" \
 			"if they are part of a patch, commit them in build/linux (git add --force for new files) and run 'make export'; if not, remove them ('git -C build/linux stash -u', or 'git -C build/linux clean -fdx' for untracked files); then run make again"
 	fi
+	# Commits that this script applied and nobody changed since came from
+	# an earlier patches/ (a git pull, a checkout): nothing to keep.
+	if [ "$(cat "$applied_record" 2>/dev/null)" = "$(tree_git rev-parse HEAD)" ]; then
+		step "tree: patches/ changed since build/linux was made; applying it again"
+		tree_git reset -q --hard base
+		return
+	fi
 	unexported=$(comm -23 <(tree_patch_ids) <(queue_patch_ids))
 	if [ -n "$unexported" ]; then
 		die "build/linux holds commits that patches/ does not have" \
@@ -113,17 +121,27 @@ apply_series() {
 				"rebase it in build/linux (git am, fix, git am --continue), then run 'make export'"
 		fi
 	done < <(series_patches)
+	record_applied
 	step "tree: applied $n patches"
+}
+
+# Remember the commit the queue was applied up to: a tree still at it holds
+# no work of its own.
+record_applied() {
+	tree_git rev-parse HEAD > "$applied_record"
 }
 
 mkdir -p "$BUILD_DIR"
 if [ -d "$LINUX_TREE/.git" ] && tree_git rev-parse -q --verify base >/dev/null; then
+	applied_record="$(tree_git rev-parse --absolute-git-dir)/pidns-signal-applied"
 	if tree_matches_queue; then
+		record_applied
 		step "tree: build/linux already is base + patches/series"
 		exit 0
 	fi
 	reset_to_base
 else
 	unpack_base
+	applied_record="$(tree_git rev-parse --absolute-git-dir)/pidns-signal-applied"
 fi
 apply_series
