@@ -109,6 +109,8 @@ mkdir -p "$kept"
 for d in logs results; do
 	[ -d "$root$inside/build/$d" ] && cp -a "$root$inside/build/$d" "$kept/"
 done
+[ ! -d "$kept/results" ] ||
+	git -C "$root$inside" log -1 --format='%h (%s), in a fresh root' > "$kept/results/commit"
 summary=$(tail -n 1 "$kept/results/summary.txt" 2>/dev/null || true)
 step "fresh: done in $(($(date +%s) - t0)) s, exit $rc"
 if [ -z "$summary" ]; then

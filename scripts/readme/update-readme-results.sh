@@ -1,12 +1,15 @@
 #!/usr/bin/env bash
 # Rewrite README.md's results section (between the "results:begin" and
-# "results:end" markers) from the last 'make test' and 'make baseline' runs in
-# build/results, so that the numbers in the README are never typed by hand.
+# "results:end" markers) from the last 'make test', 'make baseline' and
+# 'make debug-test' runs in build/results, so that the numbers in the README
+# are never typed by hand. RESULTS_DIR names another directory for the
+# 'make test' results, such as build/fresh-root/results (make fresh-test).
 set -euo pipefail
 # shellcheck source=../common.sh
 . "$(dirname "$0")/../common.sh"
 
-res=$BUILD_DIR/results
+res=${RESULTS_DIR:-$BUILD_DIR/results}
+own=$BUILD_DIR/results
 readme=$PROJECT_ROOT/README.md
 [ -f "$res/summary.txt" ] || die "no results of make test in $res" "run: make test"
 
@@ -38,7 +41,9 @@ trap 'rm -f "$section"' EXIT
 	echo "<!-- results:begin (written by scripts/readme/update-readme-results.sh; do not edit) -->"
 	echo "## Results"
 	echo
-	echo "Last \`make test\` on $(date -u -r "$res/summary.txt" '+%Y-%m-%d'), $(nproc) cores," \
+	where=""
+	[ ! -f "$res/commit" ] || where=" of $(cat "$res/commit")"
+	echo "Last \`make test\`$where on $(date -u -r "$res/summary.txt" '+%Y-%m-%d'), $(nproc) cores," \
 		"$(($(free -g | awk '/^Mem:/ { print $2 }') + 1)) GiB:" \
 		"$(timing "$res/test/timing"); whole \`make test\` $(cat "$res/make-test-seconds" 2>/dev/null || echo '?') s."
 	echo
@@ -48,18 +53,18 @@ trap 'rm -f "$section"' EXIT
 	tail -n 1 "$res/summary.txt"
 	echo "\`\`\`"
 	echo
-	if [ -f "$res/base/tests.tsv" ]; then
+	if [ -f "$own/base/tests.tsv" ]; then
 		echo "The same suites on the unpatched base (\`make baseline\`, same config and"
-		echo "selftests; $(timing "$res/base/timing")). The upstream rows are what"
+		echo "selftests; $(timing "$own/base/timing")). The upstream rows are what"
 		echo "\`make test\` compares against (guest/expected/upstream-base.tsv):"
 		echo
-		table "\`make baseline\` (unpatched base kernel):" "$res"/base/*.tsv "$res"/base-1cpu/*.tsv
+		table "\`make baseline\` (unpatched base kernel):" "$own"/base/*.tsv "$own"/base-1cpu/*.tsv
 	fi
-	if [ -f "$res/debug/tests.tsv" ]; then
+	if [ -f "$own/debug/tests.tsv" ]; then
 		echo "The same suites on the debug kernel (\`make debug-test\`: lockdep, KASAN, UBSAN;"
-		echo "$(timing "$res/debug/timing")):"
+		echo "$(timing "$own/debug/timing")):"
 		echo
-		table "\`make debug-test\` (patched debug kernel):" "$res"/debug/*.tsv "$res"/debug-1cpu/*.tsv
+		table "\`make debug-test\` (patched debug kernel):" "$own"/debug/*.tsv "$own"/debug-1cpu/*.tsv
 	fi
 	echo "<!-- results:end -->"
 } > "$section"
