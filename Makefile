@@ -10,6 +10,8 @@ SHELL := /bin/bash
 .DEFAULT_GOAL := run
 .DELETE_ON_ERROR:
 export PIDNS_T0 := $(shell date +%s)
+# The commit a run tests, for the README's results (make readme-results).
+PIDNS_COMMIT := $(shell git log -1 --format='%h (%s)' 2>/dev/null)
 
 BUILD      := $(CURDIR)/build
 LINUX      := $(BUILD)/linux
@@ -103,6 +105,7 @@ test: check-results initramfs
 	@guest/compare-with-base.sh $(RESULTS)/test-all.tsv $(EXPECTED) > $(RESULTS)/regression.tsv
 	@guest/compare-abis.sh $(RESULTS)/test/tests.tsv > $(RESULTS)/abi.tsv
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/make-test-seconds
+	@echo '$(subst ','\'',$(PIDNS_COMMIT))' > $(RESULTS)/commit
 	@rc=0; scripts/report-results.sh $(RESULTS)/check/*.tsv $(RESULTS)/test/*.tsv \
 		$(RESULTS)/test-1cpu/*.tsv $(RESULTS)/regression.tsv $(RESULTS)/abi.tsv \
 		> $(RESULTS)/summary.txt || rc=$$?; \
@@ -187,6 +190,7 @@ debug-test: initramfs
 	@guest/run-tests.sh debug $(KOUT_DEBUG) $(INITRAMFS) $(OWN_SUITE),$(OWN_EXTRA_RUN),$(UPSTREAM_RUN) $(DEBUG_GUEST_OPTS)
 	@guest/run-tests.sh debug-1cpu $(KOUT_DEBUG) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(DEBUG_GUEST_OPTS) --smp 1
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/debug-test-seconds
+	@echo '$(subst ','\'',$(PIDNS_COMMIT))' > $(RESULTS)/debug/commit
 	@scripts/report-results.sh $(RESULTS)/debug/*.tsv $(RESULTS)/debug-1cpu/*.tsv
 
 # The unpatched base kernel (same config) running the same selftests: shows

@@ -48,7 +48,7 @@ trap 'rm -f "$section"' EXIT
 		"$(timing "$res/test/timing"); whole \`make test\` $(cat "$res/make-test-seconds" 2>/dev/null || echo '?') s."
 	echo
 	table "\`make test\` (patched kernel):" "$res"/check/*.tsv "$res"/test/*.tsv \
-		"$res"/test-1cpu/*.tsv "$res"/regression.tsv
+		"$res"/test-1cpu/*.tsv "$res"/regression.tsv "$res"/abi.tsv
 	echo "\`\`\`"
 	tail -n 1 "$res/summary.txt"
 	echo "\`\`\`"
@@ -61,7 +61,9 @@ trap 'rm -f "$section"' EXIT
 		table "\`make baseline\` (unpatched base kernel):" "$own"/base/*.tsv "$own"/base-1cpu/*.tsv
 	fi
 	if [ -f "$own/debug/tests.tsv" ]; then
-		echo "The same suites on the debug kernel (\`make debug-test\`: lockdep, KASAN, UBSAN;"
+		where=""
+		[ ! -f "$own/debug/commit" ] || where=" of $(cat "$own/debug/commit")"
+		echo "The same suites on the debug kernel (\`make debug-test\`$where: lockdep, KASAN, UBSAN;"
 		echo "$(timing "$own/debug/timing")):"
 		echo
 		table "\`make debug-test\` (patched debug kernel):" "$own"/debug/*.tsv "$own"/debug-1cpu/*.tsv
