@@ -9,6 +9,8 @@ set -euo pipefail
 
 tarball=${BASE_TARBALL:-/usr/src/linux-source-6.12.tar.xz}
 ident=(-c "user.name=pidns_signal maintainers" -c "user.email=pidns-signal@lists.invalid")
+# The commit the queue was last applied up to, kept by git itself.
+applied_ref=refs/pidns-signal/applied
 
 tree_git() {
 	git -C "$LINUX_TREE" "${ident[@]}" "$@"
@@ -79,7 +81,7 @@ reset_to_base() {
 	fi
 	# Commits that this script applied and nobody changed since came from
 	# an earlier patches/ (a git pull, a checkout): nothing to keep.
-	if [ "$(cat "$applied_record" 2>/dev/null)" = "$(tree_git rev-parse HEAD)" ]; then
+	if [ "$(tree_git rev-parse -q --verify "$applied_ref")" = "$(tree_git rev-parse HEAD)" ]; then
 		step "tree: patches/ changed since build/linux was made; applying it again"
 		tree_git reset -q --hard base
 		return
@@ -128,12 +130,11 @@ apply_series() {
 # Remember the commit the queue was applied up to: a tree still at it holds
 # no work of its own.
 record_applied() {
-	tree_git rev-parse HEAD > "$applied_record"
+	tree_git update-ref "$applied_ref" HEAD
 }
 
 mkdir -p "$BUILD_DIR"
 if [ -d "$LINUX_TREE/.git" ] && tree_git rev-parse -q --verify base >/dev/null; then
-	applied_record="$(tree_git rev-parse --absolute-git-dir)/pidns-signal-applied"
 	if tree_matches_queue; then
 		record_applied
 		step "tree: build/linux already is base + patches/series"
@@ -142,6 +143,5 @@ if [ -d "$LINUX_TREE/.git" ] && tree_git rev-parse -q --verify base >/dev/null; 
 	reset_to_base
 else
 	unpack_base
-	applied_record="$(tree_git rev-parse --absolute-git-dir)/pidns-signal-applied"
 fi
 apply_series
