@@ -88,6 +88,7 @@ GUEST_OPTS    ?= --timeout $(GUEST_TIMEOUT) --test-timeout $(TEST_TIMEOUT)
 # storms of 5000 processes, and what their earlier rounds leave while it
 # ends, stay well inside it (53 of 53 there; with 4 GiB one storm met
 # EAGAIN).
+DEBUG_FRAGMENTS   = $(FRAGMENTS) config/debug.config config/kasan.config
 DEBUG_GUEST_OPTS ?= --timeout 9000 --test-timeout 900 --mem 8192 \
 		    --append pidns_signal.own_timeout=2700
 
@@ -188,7 +189,7 @@ test-arm64: initramfs-arm64
 # suite must pass and the kernel log must hold no report. The selftests and
 # initramfs are those of the guest kernel; only the kernel differs.
 debug-test: initramfs
-	@scripts/build-kernel.sh $(LINUX) $(KOUT_DEBUG) $(FRAGMENTS) config/debug.config
+	@scripts/build-kernel.sh $(LINUX) $(KOUT_DEBUG) $(DEBUG_FRAGMENTS)
 	@guest/run-tests.sh debug $(KOUT_DEBUG) $(INITRAMFS) $(OWN_SUITE),$(OWN_EXTRA_RUN),$(UPSTREAM_RUN) $(DEBUG_GUEST_OPTS)
 	@guest/run-tests.sh debug-1cpu $(KOUT_DEBUG) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(DEBUG_GUEST_OPTS) --smp 1
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(RESULTS)/debug-test-seconds
