@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Build the guest's initramfs with the kernel's own usr/gen_init_cpio:
-# build-initramfs.sh KERNEL_OUT OUTPUT.cpio [BENCH_DIR]
+# build-initramfs.sh KERNEL_OUT OUTPUT.cpio [PROGRAMS_DIR [GUEST_DIR]]
 # It holds busybox-static, /init, GNU timeout (kselftest's runner needs its
 # --foreground) and the container inits of the real_inits checks (tini,
 # dumb-init, catatonit, bash) with the libraries they load, /etc/passwd and
-# /etc/group, and the installed kselftests under /kselftest. With BENCH_DIR
-# (the benchmark programs and their run order, bench/run/build-bench.sh) it
-# holds those under /bench instead of the selftests and the inits, which a
-# benchmark guest does not need.
+# /etc/group, and the installed kselftests under /kselftest. With
+# PROGRAMS_DIR (programs listed in its file "order": the benchmark programs
+# of bench/run/build-bench.sh, or make fuzz's of fuzz/run/build-fuzz.sh) it
+# holds those under GUEST_DIR (default /bench) instead of the selftests and
+# the inits, which such a guest does not need, and the machine's programs
+# that PROGRAMS_DIR/host-programs names, with their libraries.
 # ARCH=arm64 in the environment (guest_arch, common.sh) packs an arm64 guest:
 # busybox-static and GNU timeout with its libraries come from Debian's arm64
 # packages that scripts/fetch-debs.sh unpacked into build/debs/arm64/root,
@@ -16,10 +18,13 @@ set -euo pipefail
 # shellcheck source=../scripts/common.sh
 . "$(dirname "$0")/../scripts/common.sh"
 
-[ $# -eq 2 ] || [ $# -eq 3 ] || die "usage: build-initramfs.sh KERNEL_OUT OUTPUT.cpio [BENCH_DIR]"
+if [ $# -lt 2 ] || [ $# -gt 4 ]; then
+	die "usage: build-initramfs.sh KERNEL_OUT OUTPUT.cpio [PROGRAMS_DIR [GUEST_DIR]]"
+fi
 kout=$1
 output=$2
-bench=${3:-}
+progdir=${3:-}
+guest_dir=${4:-/bench}
 gen=$kout/usr/gen_init_cpio
 ksft=$kout/kselftest/kselftest_install
 arch=$(guest_arch)
@@ -34,8 +39,8 @@ else
 	deps_next="run: make deps   (installs busybox-static)"
 fi
 [ -x "$gen" ] || die "$gen not found" "build the kernel first (make kernel); it needs CONFIG_BLK_DEV_INITRD=y"
-if [ -n "$bench" ]; then
-	[ -f "$bench/order" ] || die "no benchmark programs in $bench" "run: bench/run/build-bench.sh $bench"
+if [ -n "$progdir" ]; then
+	[ -f "$progdir/order" ] || die "no program list $progdir/order" "build the programs first: bench/run/build-bench.sh or fuzz/run/build-fuzz.sh (make bench, make fuzz)"
 else
 	[ -x "$ksft/run_kselftest.sh" ] || die "no selftests in $ksft" "run: make selftests"
 fi
@@ -87,7 +92,10 @@ step "initramfs: writing the file list"
 		"$PROJECT_ROOT/guest/sysroot-programs.sh" "$sysroot" /usr/bin/timeout
 	else
 		progs=(timeout)
-		[ -n "$bench" ] || progs+=(tini dumb-init catatonit bash)
+		[ -n "$progdir" ] || progs+=(tini dumb-init catatonit bash)
+		if [ -n "$progdir" ] && [ -f "$progdir/host-programs" ]; then
+			mapfile -t -O ${#progs[@]} progs < "$progdir/host-programs"
+		fi
 		for p in "${progs[@]}"; do
 			path=$(command -v "$p") || die "$p not found" "run: make deps"
 			echo "file $path $(readlink -f "$path") 0755 0 0"
@@ -102,12 +110,12 @@ step "initramfs: writing the file list"
 	echo "file /init $PROJECT_ROOT/guest/init 0755 0 0"
 	echo "file /etc/passwd $PROJECT_ROOT/guest/passwd 0644 0 0"
 	echo "file /etc/group $PROJECT_ROOT/guest/group 0644 0 0"
-	if [ -n "$bench" ]; then
-		echo "dir /bench 0755 0 0"
-		echo "file /bench/order $bench/order 0644 0 0"
+	if [ -n "$progdir" ]; then
+		echo "dir $guest_dir 0755 0 0"
+		echo "file $guest_dir/order $progdir/order 0644 0 0"
 		while read -r b; do
-			echo "file /bench/$b $bench/$b 0755 0 0"
-		done < "$bench/order"
+			echo "file $guest_dir/$b $progdir/$b 0755 0 0"
+		done < "$progdir/order"
 	else
 		echo "dir /kselftest 0755 0 0"
 		(cd "$ksft" && find . -mindepth 1 | sort) | while read -r f; do

@@ -1,13 +1,15 @@
 #!/usr/bin/env bash
 # Boot the guest kernel with the initramfs in QEMU.
 #   run-qemu.sh [--shell] [--smp N] [--timeout SECS] [--test-timeout SECS] \
-#               [--log FILE] [--mode run|bench] [--icount SHIFT] [--append ARGS] \
+#               [--log FILE] [--mode run|bench|fuzz] [--icount SHIFT] [--append ARGS] \
 #               KERNEL INITRAMFS [SUITES]
 # Batch mode runs SUITES (comma-separated run_kselftest selectors such as
 # pidns_signal or cgroup:test_kill), keeps the serial log in FILE, shows
 # progress lines, and kills QEMU after SECS (exit 124). --shell gives an
 # interactive busybox shell (Ctrl-A x quits QEMU). --mode bench runs the
-# benchmark programs named in SUITES instead (guest/init). --icount SHIFT
+# benchmark programs named in SUITES instead (guest/init); --mode fuzz runs
+# make fuzz's load (fuzz/run/guest-fuzz.sh; its settings in --append).
+# --icount SHIFT
 # gives the guest a deterministic clock that counts instructions (one every
 # 2^SHIFT ns; single-threaded TCG). --append adds kernel parameters.
 # ARCH=arm64 in the environment boots an arm64 KERNEL (Image) on QEMU's virt
@@ -82,6 +84,8 @@ timeout --foreground --kill-after=10 "$timeout" "${qemu[@]}" -serial stdio \
 		;;
 	"PIDNS-SIGNAL: suite begin "* | "PIDNS-SIGNAL: bench begin "*) step "guest: ${line#PIDNS-SIGNAL: }" ;;
 	"BENCH "*) step "guest:   $line" ;;
+	"FUZZ: begin"* | "FUZZ: minute "* | "FUZZ: load ended" | "FUZZ: end" | \
+		"FUZZ: churn done"* | "FUZZ: "*"Ran "*" syscalls"* | "FUZZ: endcheck "*) step "guest:   $line" ;;
 	"ok "*" selftests: "* | "not ok "*" selftests: "*) step "guest:   $line" ;;
 	esac
 done
