@@ -60,6 +60,18 @@ BENCH_IRQSOFF_FRAGMENTS  = $(BENCH_FRAGMENTS) config/bench-irqsoff.config
 BENCH_COMMA  := ,
 BENCH_TRACER  = $(if $(filter all irqsoff,$(or $(subst $(BENCH_COMMA), ,$(BENCH_PROGRAMS)),all)),yes)
 
+# make fuzz: trinity, stress-ng and fuzz/churn for FUZZ_MINUTES on the
+# debug kernel with KASAN and on its KCSAN variant (FUZZ_VARIANTS), each
+# patched and, unless FUZZ_BASE=0, unpatched with the same config and seed,
+# so that a report can be told apart: fuzz/run/fuzz-verdict.sh fails a
+# report in the series' code or one only the patched kernel gives.
+FUZZ_DIR      := $(BUILD)/fuzz
+FUZZ_MINUTES  ?= 10
+FUZZ_VARIANTS ?= kasan kcsan
+FUZZ_BASE     ?= 1
+FUZZ_SEED     := $(or $(FUZZ_SEED),$(shell date +%s))
+FUZZ_FRAGMENTS = $(FRAGMENTS) config/debug.config config/$(1).config config/fuzz.config
+
 # make test-arm64: the series' own suite on an arm64 guest (QEMU's virt
 # machine under TCG), cross-built: the common guest config with the arm64
 # machine's fragment and pidns_signal's config, the selftests static for
@@ -93,7 +105,7 @@ DEBUG_GUEST_OPTS ?= --timeout 9000 --test-timeout 900 --mem 8192 \
 		    --append pidns_signal.own_timeout=2700
 
 .PHONY: run test check check-results deps need-deps tree export kernel selftests fresh-test \
-	initramfs shell baseline readme-results series debug-test bench readme-bench \
+	initramfs shell baseline readme-results series debug-test fuzz readme-fuzz bench readme-bench \
 	kernel-arm64 selftests-arm64 initramfs-arm64 shell-arm64 test-arm64 \
 	clean distclean
 
@@ -196,6 +208,36 @@ debug-test: initramfs
 	@echo '$(subst ','\'',$(PIDNS_COMMIT))' > $(RESULTS)/debug/commit
 	@scripts/report-results.sh $(RESULTS)/debug/*.tsv $(RESULTS)/debug-1cpu/*.tsv
 
+# Syscall fuzzing and the series' own storms on the debug kernels (issue
+# 17); not part of make test (time). Results in build/fuzz/, the README's
+# table from make readme-fuzz.
+fuzz: tree
+	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
+	@for v in $(FUZZ_VARIANTS); do \
+		case $$v in kasan | kcsan) ;; \
+		*) echo "make fuzz: FUZZ_VARIANTS takes kasan and kcsan, not $$v" >&2; exit 2 ;; esac; \
+		scripts/build-kernel.sh $(LINUX) $(BUILD)/kernel/fuzz-$$v $(call FUZZ_FRAGMENTS,$$v) || exit; \
+		[ "$(FUZZ_BASE)" = 0 ] || \
+		scripts/build-kernel.sh $(LINUX_BASE) $(BUILD)/kernel/fuzz-$$v-base $(call FUZZ_FRAGMENTS,$$v) || exit; \
+	done
+	@fuzz/run/build-fuzz.sh $(FUZZ_DIR)/bin
+	@guest/build-initramfs.sh $(BUILD)/kernel/fuzz-$(firstword $(FUZZ_VARIANTS)) $(FUZZ_DIR)/initramfs.cpio \
+		$(FUZZ_DIR)/bin /fuzz
+	@fuzz/run/series-functions.sh $(LINUX) base > $(FUZZ_DIR)/series-code.txt
+	@for v in $(FUZZ_VARIANTS); do \
+		rm -rf $(FUZZ_DIR)/$$v-base; \
+		fuzz/run/fuzz-boot.sh $(FUZZ_DIR)/$$v $(BUILD)/kernel/fuzz-$$v $(FUZZ_DIR)/initramfs.cpio \
+			$(FUZZ_MINUTES) $(FUZZ_SEED) || exit; \
+		[ "$(FUZZ_BASE)" = 0 ] || \
+		fuzz/run/fuzz-boot.sh $(FUZZ_DIR)/$$v-base $(BUILD)/kernel/fuzz-$$v-base $(FUZZ_DIR)/initramfs.cpio \
+			$(FUZZ_MINUTES) $(FUZZ_SEED) || exit; \
+	done
+	@echo "make fuzz FUZZ_MINUTES=$(FUZZ_MINUTES) FUZZ_VARIANTS='$(FUZZ_VARIANTS)' FUZZ_BASE=$(FUZZ_BASE) FUZZ_SEED=$(FUZZ_SEED)" \
+		> $(FUZZ_DIR)/command
+	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(FUZZ_DIR)/make-fuzz-seconds
+	@echo '$(subst ','\'',$(PIDNS_COMMIT))' > $(FUZZ_DIR)/commit
+	@fuzz/run/fuzz-verdict.sh $(FUZZ_DIR) $(FUZZ_DIR)/series-code.txt $(FUZZ_VARIANTS)
+
 # The unpatched base kernel (same config) running the same selftests: shows
 # what the series' tests do without the series, and records the upstream
 # suites' base results that 'make test' compares against.
@@ -230,6 +272,10 @@ bench: tree
 	@echo $$(($$(date +%s) - $(PIDNS_T0))) > $(BENCH_DIR)/make-bench-seconds
 	@bench/run/bench-table.sh $(BENCH_DIR) > $(BENCH_DIR)/table.md
 	@cat $(BENCH_DIR)/table.md
+
+# Write the last make fuzz results into README.md.
+readme-fuzz:
+	@scripts/readme/update-readme-fuzz.sh
 
 # Write the last make bench table into README.md.
 readme-bench:
