@@ -136,6 +136,7 @@ check-results: tree
 	@scripts/checks/check-vanilla-apply.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-kernel-doc.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-bench-build.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-fuzz-build.sh >> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-bisect-build.sh $(GUEST_FRAGMENTS) \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
