@@ -213,10 +213,14 @@ debug-test: initramfs
 # 17); not part of make test (time). Results in build/fuzz/, the README's
 # table from make readme-fuzz.
 fuzz: tree
+	@case "$(FUZZ_MINUTES)" in '' | *[!0-9]*) \
+		echo "make fuzz: FUZZ_MINUTES takes a number of minutes, not '$(FUZZ_MINUTES)'" >&2; exit 2 ;; esac
+	@[ "$$((10#$(FUZZ_MINUTES)))" -gt 0 ] || { echo "make fuzz: FUZZ_MINUTES must be more than 0" >&2; exit 2; }
+	@[ -n "$(strip $(FUZZ_VARIANTS))" ] || { echo "make fuzz: FUZZ_VARIANTS is empty (kasan, kcsan)" >&2; exit 2; }
+	@for v in $(FUZZ_VARIANTS); do case $$v in kasan | kcsan) ;; \
+		*) echo "make fuzz: FUZZ_VARIANTS takes kasan and kcsan, not $$v" >&2; exit 2 ;; esac; done
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
 	@for v in $(FUZZ_VARIANTS); do \
-		case $$v in kasan | kcsan) ;; \
-		*) echo "make fuzz: FUZZ_VARIANTS takes kasan and kcsan, not $$v" >&2; exit 2 ;; esac; \
 		scripts/build-kernel.sh $(LINUX) $(BUILD)/kernel/fuzz-$$v $(call FUZZ_FRAGMENTS,$$v) || exit; \
 		[ "$(FUZZ_BASE)" = 0 ] || \
 		scripts/build-kernel.sh $(LINUX_BASE) $(BUILD)/kernel/fuzz-$$v-base $(call FUZZ_FRAGMENTS,$$v) || exit; \

@@ -1,13 +1,23 @@
 #!/usr/bin/env bash
-# Judge make fuzz's boots and write FUZZ_DIR/table.md (for the README).
-# For each VARIANT (kasan, kcsan) the patched kernel's boot is
-# FUZZ_DIR/VARIANT and the base's FUZZ_DIR/VARIANT-base (fuzz-boot.sh). A
-# patched boot passes when it ran to its end, the end check passed, and no
-# kernel report is in code the series touches (a function or file of
-# SERIES_CODE, series-functions.sh) or is one the base's boot did not give
-# (same title). The base's own reports are listed, not failed. Prints one
-# line per check (tab-separated like parse-tap.awk's) and the line
-# "N passed, N failed"; exits 1 when a check failed.
+# Judge make fuzz's boots and write FUZZ_DIR/verdict.tsv and FUZZ_DIR/table.md
+# (for the README). For each VARIANT (kasan, kcsan) the patched kernel's
+# boot is FUZZ_DIR/VARIANT and the base's FUZZ_DIR/VARIANT-base
+# (fuzz-boot.sh). A patched boot passes when:
+#  - it ran to its end and its end check passed;
+#  - no kernel report is about code the series touches: a function of
+#    SERIES_CODE (series-functions.sh) among the functions the report is
+#    about (fuzz-reports.sh's WHERE), or a file of it that the report names;
+#  - no report is one the base's boot with the same seed did not give (same
+#    title). KCSAN reports, hung tasks, soft lockups and RCU stalls are
+#    left out of this comparison: KCSAN samples accesses and the others
+#    depend on timing, so one base boot missing them says nothing; the rule
+#    above judges them;
+#  - the run set no taint flag of a report (bad page, die, warn, soft
+#    lockup) without a report in the log (one the log lost);
+# and the base's boot ran to its end, or the comparison is void. The base's
+# own reports are listed with their stacks, not failed. Prints one line per
+# check (tab-separated like parse-tap.awk's) and "N passed, N failed";
+# exits 1 when a check failed or its input is missing (with an error).
 #   fuzz-verdict.sh FUZZ_DIR SERIES_CODE VARIANT...
 set -euo pipefail
 # shellcheck source=../../scripts/common.sh
@@ -16,6 +26,8 @@ set -euo pipefail
 [ $# -ge 3 ] || die "usage: fuzz-verdict.sh FUZZ_DIR SERIES_CODE VARIANT..."
 dir=$1 code=$2
 shift 2
+grep -q '^function ' "$code" 2> /dev/null ||
+	die "no function in $code" "run: fuzz/run/series-functions.sh build/linux base > $code"
 passed=0 failed=0
 results=$dir/verdict.tsv
 : > "$results"
@@ -49,21 +61,34 @@ for v in "$@"; do
 	ep=$(fig "$p" endcheck_passed) ef=$(fig "$p" endcheck_failed)
 	check "fuzz-$v" "the end check passed" "$([ "${ep:-0}" -gt 0 ] && [ "$ef" = 0 ] && echo 1)" \
 		"passed=${ep:-none} failed=${ef:-none}"
-	# Reports in the series' code, and reports the base did not give.
+	# Reports in the series' code: the functions it is about, the files it
+	# names.
 	in_code=$(awk -F'\t' '
-		FNR == NR { if ($0 ~ /^function /) fn[substr($0, 10)] = 1; else fl[substr($0, 6)] = 1; next }
+		FILENAME == ARGV[1] {
+			if ($0 ~ /^function /) fn[substr($0, 10)] = 1
+			else if ($0 ~ /^file /) fl[substr($0, 6)] = 1
+			next
+		}
 		{
-			hit = ($4 != "" && ($4 in fl))
+			hit = 0
 			n = split($3, f, ",")
-			for (i = 1; i <= n && !hit; i++)
+			for (i = 1; i <= n; i++)
 				if (f[i] in fn) hit = 1
+			n = split($4, f, ",")
+			for (i = 1; i <= n; i++)
+				if (f[i] in fl) hit = 1
 			if (hit) print $1
 		}' "$code" "$p/reports.tsv")
 	check "fuzz-$v" "no report in code the series touches" "$([ -z "$in_code" ] && echo 1)" \
 		"$(printf '%s' "$in_code" | tr '\n' ';')"
-	if [ -f "$b/reports.tsv" ]; then
-		only=$(awk -F'\t' 'FNR == NR { t[$1] = 1; next } !($1 in t) { print $1 }' \
-			"$b/reports.tsv" "$p/reports.tsv")
+	if [ -f "$b/figures.tsv" ]; then
+		bfin=$(fig "$b" finished)
+		check "fuzz-$v" "the base's guest ran to its end (the comparison holds)" \
+			"$([ "$bfin" = 1 ] && echo 1)" "$([ "$bfin" = 1 ] || echo "no 'FUZZ: end' in $b/serial.log")"
+		only=$(awk -F'\t' '
+			FILENAME == ARGV[1] { t[$1] = 1; next }
+			$1 ~ /^(BUG: KCSAN|INFO: task|INFO: rcu_tasks|rcu: |watchdog: BUG: soft lockup)/ { next }
+			!($1 in t) { print $1 }' "$b/reports.tsv" "$p/reports.tsv")
 		check "fuzz-$v" "no report the base did not give" "$([ -z "$only" ] && echo 1)" \
 			"$(printf '%s' "$only" | tr '\n' ';')"
 	else
@@ -71,6 +96,12 @@ for v in "$@"; do
 		check "fuzz-$v" "no report (no base boot to compare with)" "$([ -z "$all" ] && echo 1)" \
 			"$(printf '%s' "$all" | tr '\n' ';')"
 	fi
+	# Taint flags of reports: bad page 32, die 128, warn 512, soft lockup
+	# 16384.
+	tb=$(num "$p" tainted_before) ta=$(num "$p" tainted_after) nr=$(num "$p" reports)
+	new_taint=$(((ta & ~tb) & (32 | 128 | 512 | 16384)))
+	check "fuzz-$v" "no taint flag of a report without a report in the log" \
+		"$([ "$new_taint" = 0 ] || [ "$nr" -gt 0 ] && echo 1)" "tainted before=$tb after=$ta, $nr reports"
 done
 
 {
@@ -97,10 +128,10 @@ done
 			[ -s "$dir/$k/reports.tsv" ] || continue
 			echo "Reports of $k (title, count, stack):"
 			echo
-			awk -F'\t' '{ printf "- `%s` (%d): %s\n", $1, $2, $3 }' "$dir/$k/reports.tsv"
+			awk -F'\t' '{ printf "- `%s` (%d times); about: %s; stack: %s\n", $1, $2, $3, $5 }' "$dir/$k/reports.tsv"
 			echo
 		done
 	done
 } > "$dir/table.md"
 echo "$passed passed, $failed failed"
-[ "$failed" = 0 ]
+[ "$failed" = 0 ] || exit 1

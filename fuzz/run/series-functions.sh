@@ -26,15 +26,23 @@ function name_before_paren(s,   m) {
 	}
 	return ""
 }
-# SYSCALL_DEFINEn(prctl, ...) is __do_sys_prctl in a stack.
-function syscall_name(s,   m) {
+# SYSCALL_DEFINEn(prctl, ...) is __do_sys_prctl in a stack, or one of its
+# wrappers: __se_sys_prctl, __x64_sys_prctl, __ia32_sys_prctl,
+# __arm64_sys_prctl (printed on one line, comma-separated, split below).
+function syscall_name(s,   m, c) {
 	if (match(s, /(COMPAT_)?SYSCALL_DEFINE[0-9]\([a-z0-9_]+/)) {
 		m = substr(s, RSTART, RLENGTH)
-		p = (m ~ /^COMPAT_/) ? "__do_compat_sys_" : "__do_sys_"
+		c = (m ~ /^COMPAT_/) ? "compat_" : ""
 		sub(/^.*\(/, "", m)
-		return p m
+		return "__do_" c "sys_" m ",__se_" c "sys_" m ",__x64_" c "sys_" m \
+			",__ia32_" c "sys_" m ",__arm64_" c "sys_" m
 	}
 	return ""
+}
+function emit(f,   n, i, a) {
+	n = split(f, a, ",")
+	for (i = 1; i <= n; i++)
+		print "function " a[i]
 }
 /^@@ / {
 	ctx = $0
@@ -45,7 +53,7 @@ function syscall_name(s,   m) {
 		if (f == "")
 			f = name_before_paren(ctx)
 		if (f != "" && f !~ /^(if|for|while|switch|return|sizeof)$/)
-			print "function " f
+			emit(f)
 	}
 	next
 }
@@ -54,5 +62,5 @@ function syscall_name(s,   m) {
 	if (f == "")
 		f = name_before_paren(substr($0, 2))
 	if (f != "" && f !~ /^(if|for|while|switch|return|sizeof|SYSCALL_DEFINE[0-9]|COMPAT_SYSCALL_DEFINE[0-9]|EXPORT_SYMBOL.*|DEFINE_[A-Z_]*|__setup|late_initcall|module_param)$/)
-		print "function " f
+		emit(f)
 }' | sort -u

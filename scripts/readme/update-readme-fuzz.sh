@@ -12,8 +12,10 @@ readme=$PROJECT_ROOT/README.md
 for f in table.md verdict.tsv command commit make-fuzz-seconds; do
 	[ -f "$dir/$f" ] || die "no complete make fuzz run in $dir ($f is missing)" "run: make fuzz"
 done
-grep -q '^<!-- fuzz:begin' "$readme" || die "README.md has no fuzzing markers" \
-	"add the two lines '<!-- fuzz:begin -->' and '<!-- fuzz:end -->' where the results go"
+if ! grep -q '^<!-- fuzz:begin' "$readme" || ! grep -q '^<!-- fuzz:end' "$readme"; then
+	die "README.md lacks a fuzzing marker" \
+		"add the two lines '<!-- fuzz:begin -->' and '<!-- fuzz:end -->' where the results go"
+fi
 
 section=$(mktemp)
 trap 'rm -f "$section"' EXIT
