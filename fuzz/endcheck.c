@@ -68,21 +68,7 @@
 #include <time.h>
 #include <unistd.h>
 
-#ifndef PR_SET_ADOPTSIG
-#define PR_SET_ADOPTSIG		0x41445053
-#endif
-#ifndef PR_GET_ADOPTSIG
-#define PR_GET_ADOPTSIG		0x41445047
-#endif
-#ifndef SI_ADOPTED
-#define SI_ADOPTED		0x81
-#endif
-#ifndef SI_ADOPTLOST
-#define SI_ADOPTLOST		0x82
-#endif
-#ifndef CLONE_NEWPID
-#define CLONE_NEWPID		0x20000000
-#endif
+#include "series-abi.h"
 
 #define CGE		"/sys/fs/cgroup/fuzz-endcheck"
 #define NCHILD		20
