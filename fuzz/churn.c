@@ -42,6 +42,21 @@
  *    which it must discard), toggles PR_SET_INIT_SELFKILL, and ends after
  *    a few seconds by exit, by kill(-1, SIGKILL) or by ending itself with
  *    its own SIGTERM after PR_SET_INIT_SELFKILL;
+ *  - "flip", a subreaper in fuzz-churn/f (its storms there too) at nice
+ *    -10 with two threads: one changes PR_SET_ADOPTSIG in a loop without
+ *    pause, to one of SIGRTMIN+4..SIGRTMIN+6, to 0, to another one, and
+ *    so on, while the other makes orphan storms as fast as it can (a child
+ *    makes 50..200 grandchildren, most with clone(CLONE_VM), some with
+ *    fork(), that pause with SIGKILL as their parent death signal, and
+ *    exits, one in 4 with a low RLIMIT_SIGPENDING) and reads the notices
+ *    of all three signals by one signalfd. With two or more CPUs the
+ *    changing thread is bound to one, and a storm's child moves to the
+ *    others before it exits, so that a change of the setting and the exit
+ *    that hands the orphans over run at the same time (the data race this
+ *    is for). Besides the checks below, every notice must name the current
+ *    storm's child as si_ppid, and a storm may give at most one notice or
+ *    lost notice per grandchild: whether one comes depends on the setting
+ *    at that instant, so none is required;
  *  - the main process, a subreaper with PR_SET_ADOPTSIG SIGRTMIN+3 for
  *    the orphans of the components, respawns what got killed.
  *
@@ -50,13 +65,16 @@
  * adopted pid read from a signalfd is a child of the reader (the reader
  * reaps in the documented two steps: waitid(WNOWAIT), read the notices,
  * reap), that PR_GET_ADOPTSIG reads 0 after fork and after exec and the
- * value set afterwards. The subreaper ignores or blocks every catchable
- * signal, so its death by any signal but SIGKILL is an error; so is the
- * death of a namespace init by any signal but SIGKILL, except the SIGTERM
- * it sent itself after PR_SET_INIT_SELFKILL. Errors print "FUZZ: churn
- * error: ..." and make the exit status 1; the run goes on. Random timing
- * (a fork failing with EAGAIN under pids.max, a process killed before it
- * did something) is never an error.
+ * value set afterwards; that turning notices off and setting the signal
+ * set already never fail, and that a PR_SET_ADOPTSIG failing with EAGAIN
+ * leaves the setting as it was. The subreaper and flip ignore or block
+ * every catchable signal, so the death of either by any signal but
+ * SIGKILL is an error; so is the death of a namespace init by any signal
+ * but SIGKILL, except the SIGTERM it sent itself after
+ * PR_SET_INIT_SELFKILL. Errors print "FUZZ: churn error: ..." and make the
+ * exit status 1; the run goes on. Random timing (a fork failing with
+ * EAGAIN under pids.max, a process killed before it did something) is
+ * never an error.
  *
  * At the end (or at SIGTERM, SIGINT, SIGHUP) it stops the writer, thaws
  * the tree, writes 1 to fuzz-churn/cgroup.kill until cgroup.events says
@@ -65,6 +83,7 @@
  *
  *   FUZZ: churn done seed=S ops=N signals_written=N kills_written=N
  *   forks=N execs=N threads=N orphans=N notices=N lost=N reexecs=N
+ *   flips=N
  *
  * (one line). signals_written counts the successful cgroup.signal writes
  * of signals other than SIGKILL (on the unpatched kernel: the subtrees
@@ -72,9 +91,12 @@
  * writes and cgroup.signal writes of 9; orphans the processes created to
  * be orphaned or handed over with CLONE_PARENT; notices the SI_ADOPTED
  * notices read, lost the sum of the si_lost of SI_ADOPTLOST notices;
- * reexecs the subreaper's re-executions. The seed (printed first as
- * "FUZZ: churn seed=S", by default the time) drives every random choice;
- * the interleaving of the processes is not reproducible.
+ * reexecs the subreaper's re-executions; flips the changes of flip's
+ * adoption signal (calls that changed it: to another signal or to or from
+ * 0; 0 on a kernel without PR_SET_ADOPTSIG, where flip makes its storms
+ * without notices). The seed (printed first as "FUZZ: churn seed=S", by
+ * default the time) drives every random choice; the interleaving of the
+ * processes is not reproducible.
  *
  * The processes share their counters through a memfd kept at fd 200,
  * inherited across exec; the hidden modes "--churn-exec",
@@ -150,7 +172,7 @@ _Static_assert(sizeof(struct adopt_sfd_info) == 128, "signalfd_siginfo size");
 /* Shared counters and flags, in a memfd every process maps. */
 struct shm {
 	unsigned long ops, signals_written, kills_written, forks, execs;
-	unsigned long threads, orphans, notices, lost, reexecs;
+	unsigned long threads, orphans, notices, lost, reexecs, flips;
 	unsigned long errors, notes, foreign, invalid_writes, respawns;
 	unsigned long fork_failures, selfkills, init_runs;
 	/* Error lines printed per format (the binary is static, not PIE). */
@@ -329,7 +351,7 @@ static void shm_attach(void)
 static const char *const cg_dirs[] = {		/* parents first */
 	"", "/a", "/a/x", "/a/x/p", "/a/x/q", "/a/y", "/a/y/p", "/a/y/q",
 	"/b", "/b/x", "/b/x/p", "/b/x/q", "/b/y", "/b/y/p", "/b/y/q",
-	"/r", "/r/s", "/n", "/n/s",
+	"/r", "/r/s", "/n", "/n/s", "/f",
 };
 #define NR_CG		ARRAY_SIZE(cg_dirs)
 #define NR_TREE		14	/* cg_dirs[1..14]: the a and b subtrees */
@@ -1007,9 +1029,17 @@ struct reaper {
 	const char *who;
 	int sfd;
 	int sig;
+	int sig_last;		/* notices come by sig..sig_last */
 	enum rmode mode;
 	bool armed;
 	pid_t self;
+	/*
+	 * One storm at a time: every SI_ADOPTED notice must name the storm's
+	 * child, storm, as its former parent (all its notices are read
+	 * before it is reaped), and there is none while storm is 0.
+	 */
+	bool one_storm;
+	pid_t storm;
 	unsigned long notices, lost;
 	unsigned long h_seen_notices, h_seen_lost, h_seen_bad, h_seen_foreign;
 };
@@ -1083,6 +1113,7 @@ static void reaper_setup(struct reaper *r, const char *who, int sig,
 
 	r->who = who;
 	r->sig = sig;
+	r->sig_last = sig;
 	r->mode = mode;
 	r->armed = false;
 	r->self = getpid();
@@ -1136,7 +1167,8 @@ static void reaper_notice(struct reaper *r, const struct adopt_sfd_info *si)
 		got_term = si->ssi_signo;
 		return;
 	}
-	if (si->ssi_signo != (uint32_t)r->sig)
+	if (si->ssi_signo < (uint32_t)r->sig ||
+	    si->ssi_signo > (uint32_t)r->sig_last)
 		return;			/* SIGCHLD: reaped by reaper_reap() */
 	switch (si->ssi_code) {
 	case SI_ADOPTED:
@@ -1150,6 +1182,9 @@ static void reaper_notice(struct reaper *r, const struct adopt_sfd_info *si)
 			     si->ssi_lost);
 			break;
 		}
+		if (r->one_storm && si->ssi_ppid != (uint32_t)r->storm)
+			fail("%s: SI_ADOPTED notice for pid %u names ppid %u, not the storm's child %d",
+			     r->who, si->ssi_pid, si->ssi_ppid, r->storm);
 		/*
 		 * Two-step reaping (waitid WNOWAIT, read the notices, reap)
 		 * means a notice names a child not reaped yet.
@@ -1172,8 +1207,8 @@ static void reaper_notice(struct reaper *r, const struct adopt_sfd_info *si)
 	default:
 		/* Sent by someone (the writer): SI_USER, SI_QUEUE, ... */
 		if (si->ssi_code > 0)
-			fail("%s: signal %d with si_code %#x", r->who, r->sig,
-			     si->ssi_code);
+			fail("%s: signal %u with si_code %#x", r->who,
+			     si->ssi_signo, si->ssi_code);
 		else
 			ADD(foreign, 1);
 	}
@@ -1685,6 +1720,235 @@ static void nsparent_main(void)
 }
 
 /* ------------------------------------------------------------------ */
+/* flip: a subreaper whose adoption signal changes all the time */
+
+#define FLIP_SIG0	(SIGRTMIN + 4)	/* its notices: FLIP_SIG0..+2 */
+#define FLIP_NSIG	3
+
+static struct reaper fr;
+static unsigned int flip_n;		/* grandchildren of the current storm */
+static unsigned long flip_notices0, flip_lost0;
+static int flip_cpu = -1;		/* the flipping thread's, or -1 */
+static cpu_set_t flip_others;		/* the storms' CPUs */
+
+/*
+ * The only thread that sets the process's adoption signal after
+ * reaper_setup(): to one of the three signals, to 0, to another one, as
+ * fast as it can, while the main thread's storms hand orphans over on
+ * another CPU. Documented: turning notices off and setting the signal
+ * that is set already never fail, changing to another signal may fail
+ * with EAGAIN, and a failed call leaves the setting as it was.
+ */
+static void *flip_thread(void *arg)
+{
+	int cur = -1, to, v = -1;
+
+	rseed((uint64_t)(uintptr_t)arg);
+	if (flip_cpu >= 0) {
+		cpu_set_t one;
+
+		CPU_ZERO(&one);
+		CPU_SET(flip_cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);	/* this thread */
+	}
+	if (prctl(PR_GET_ADOPTSIG, &cur, 0, 0, 0)) {
+		fail("flip: PR_GET_ADOPTSIG: %s", strerror(errno));
+		return NULL;
+	}
+	for (;;) {
+		unsigned int r = rn(16);
+
+		if (!cur || r < 4)
+			to = FLIP_SIG0 + (int)rn(FLIP_NSIG);	/* may be cur */
+		else
+			to = 0;
+		if (prctl(PR_SET_ADOPTSIG, to, 0, 0, 0)) {
+			int err = errno;
+
+			if (err != EAGAIN || !to || to == cur) {
+				fail("flip: PR_SET_ADOPTSIG %d (set: %d): %s",
+				     to, cur, strerror(err));
+				return NULL;	/* the rest would repeat it */
+			}
+			if (prctl(PR_GET_ADOPTSIG, &v, 0, 0, 0) || v != cur)
+				fail("flip: PR_GET_ADOPTSIG gives %d after PR_SET_ADOPTSIG %d failed with EAGAIN, not the %d set before",
+				     v, to, cur);
+			continue;
+		}
+		if (to != cur)
+			ADD(flips, 1);
+		cur = to;
+		if (r == 15 &&
+		    (prctl(PR_GET_ADOPTSIG, &v, 0, 0, 0) || v != cur))
+			fail("flip: PR_GET_ADOPTSIG gives %d after setting %d",
+			     v, cur);
+	}
+	return NULL;
+}
+
+#define FLIP_STACK	16384
+
+/*
+ * A grandchild of a storm: alive when it is handed over, dead just after
+ * by its parent death signal; one that finds its parent gone already
+ * exits. Run by fork() or on its own stack in its parent's memory.
+ */
+static int flip_orphan(void *parent)
+{
+	prctl(PR_SET_PDEATHSIG, SIGKILL, 0, 0, 0);
+	if (getppid() != (pid_t)(uintptr_t)parent)
+		_exit(0);	/* handed over already */
+	for (;;)
+		pause();
+	return 0;
+}
+
+/*
+ * A child that makes 50..200 grandchildren and exits, handing them to the
+ * flip process. Three storms in 4 make them with clone(2) and CLONE_VM
+ * (separate processes, no CLONE_THREAD, in the child's memory), which
+ * costs far less than fork() on a debug kernel, so that more are handed
+ * over; the others fork() them. One storm in 4 lowers RLIMIT_SIGPENDING
+ * first, so that notices are lost. Returns the child's pid or 0.
+ */
+static pid_t flip_storm(void)
+{
+	uint64_t cs = rnd();
+	unsigned int i, n = rr(50, 200);
+	bool low = rn(4) == 0, vm = rn(4) != 0;
+	char *stacks = NULL;
+	pid_t parent, p = fork();
+
+	if (p < 0) {
+		ADD(fork_failures, 1);
+		return 0;
+	}
+	if (p > 0) {
+		ADD(forks, 1);
+		flip_n = n;
+		flip_notices0 = fr.notices;
+		flip_lost0 = fr.lost;
+		return p;
+	}
+	rseed(cs);
+	close(fr.sfd);
+	unblock_all();
+	random_dispositions(false);
+	if (low) {
+		struct rlimit rl;
+
+		rl.rlim_cur = rl.rlim_max = rr(0, 32);
+		setrlimit(RLIMIT_SIGPENDING, &rl);
+	}
+	parent = getpid();
+	if (vm) {
+		stacks = mmap(NULL, (size_t)n * FLIP_STACK,
+			      PROT_READ | PROT_WRITE,
+			      MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+		if (stacks == MAP_FAILED)
+			stacks = NULL;
+	}
+	for (i = 0; i < n; i++) {
+		if (stacks)
+			p = clone(flip_orphan,
+				  stacks + (size_t)(i + 1) * FLIP_STACK,
+				  CLONE_VM | CLONE_FS | CLONE_FILES |
+				  CLONE_SIGHAND | SIGCHLD,
+				  (void *)(uintptr_t)parent);
+		else if ((p = fork()) == 0)
+			flip_orphan((void *)(uintptr_t)parent);
+		if (p < 0) {
+			ADD(fork_failures, 1);
+			break;
+		}
+		ADD(forks, 1);
+		ADD(orphans, 1);
+	}
+	/*
+	 * Hand them over from a CPU the flipping thread is not bound to (the
+	 * call returns on one of those): the forks above ran anywhere.
+	 */
+	if (flip_cpu >= 0)
+		sched_setaffinity(0, sizeof(flip_others), &flip_others);
+	ADD(ops, 1);
+	_exit(0);
+}
+
+static void flip_reaped(pid_t pid, int code, int status)
+{
+	unsigned long got;
+
+	(void)code;
+	(void)status;
+	if (pid != fr.storm)
+		return;
+	fr.storm = 0;
+	/*
+	 * Its notices were all read before it was reaped: at most one
+	 * notice or one loss per grandchild, none while the setting was 0.
+	 */
+	got = fr.notices - flip_notices0 + fr.lost - flip_lost0;
+	if (got > flip_n)
+		fail("flip: %lu notices and lost notices for a storm of at most %u orphans",
+		     got, flip_n);
+}
+
+static void flip_main(void)
+{
+	cpu_set_t all;
+	sigset_t extra;
+	bool started = false;
+	int i, s;
+
+	memset(&fr, 0, sizeof(fr));
+	/*
+	 * Nice -10 for this thread, the flipping thread and the storms
+	 * (inherited): at 0, among the other components, a storm got a tenth
+	 * of the guest's forks and the flipping thread a sixth of its CPU.
+	 */
+	setpriority(PRIO_PROCESS, 0, -10);
+	if (prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0))
+		fail("flip: PR_SET_CHILD_SUBREAPER: %s", strerror(errno));
+	reaper_check_off("flip", "fork");
+	sigemptyset(&extra);
+	for (s = FLIP_SIG0 + 1; s < FLIP_SIG0 + FLIP_NSIG; s++)
+		sigaddset(&extra, s);
+	reaper_setup(&fr, "flip", FLIP_SIG0, RM_FD, &extra);
+	fr.sig_last = FLIP_SIG0 + FLIP_NSIG - 1;
+	fr.armed = true;	/* from now on, only the flipping thread sets it */
+	fr.one_storm = true;
+	/* Blocked like the first: pending for the signalfd. */
+	for (s = FLIP_SIG0 + 1; s < FLIP_SIG0 + FLIP_NSIG; s++)
+		set_disp(s, rn(3) ? SIG_DFL : SIG_IGN);
+
+	/* The flipping thread on one CPU, the storms' exits on the others. */
+	if (sched_getaffinity(0, sizeof(all), &all) == 0 &&
+	    CPU_COUNT(&all) >= 2) {
+		int k = (int)rn(CPU_COUNT(&all));
+
+		for (i = 0; i < CPU_SETSIZE; i++)
+			if (CPU_ISSET(i, &all) && k-- == 0)
+				break;
+		flip_cpu = i;
+		flip_others = all;
+		CPU_CLR(i, &flip_others);
+	}
+
+	for (;;) {
+		pthread_t t;
+
+		ADD(ops, 1);
+		/* The thread inherits the blocked notice signals. */
+		if (!started && shm->have_adopt)
+			started = start_thread(&t, flip_thread,
+					       (void *)(uintptr_t)rnd(), true);
+		if (!fr.storm)
+			fr.storm = flip_storm();
+		reaper_wait(&fr, rr(2, 10), flip_reaped);
+	}
+}
+
+/* ------------------------------------------------------------------ */
 /* main process */
 
 enum {
@@ -1693,6 +1957,7 @@ enum {
 	C_SUBREAPER,
 	C_NSPARENT,
 	C_TG,
+	C_FLIP,
 	C_NR
 };
 
@@ -1712,6 +1977,8 @@ static const char *comp_name(int c)
 		return "ns parent";
 	case C_TG:
 		return "thread-group churner";
+	case C_FLIP:
+		return "flip";
 	}
 	return "worker";
 }
@@ -1765,6 +2032,12 @@ static void spawn(int c)
 			_exit(0);
 		tg_main(0, now_ms() + rr(500, 3000));
 		break;
+	case C_FLIP:
+		ignore_all(FLIP_SIG0);	/* before the writer can reach it */
+		if (join_cgroup("/f"))
+			_exit(0);
+		flip_main();
+		break;
 	default:
 		worker_main();
 	}
@@ -1782,11 +2055,11 @@ static void main_reaped(pid_t pid, int code, int status)
 		if (shm->stopping)
 			return;
 		ADD(respawns, 1);
-		if (c == C_SUBREAPER && (code == CLD_KILLED ||
-					 code == CLD_DUMPED) &&
+		if ((c == C_SUBREAPER || c == C_FLIP) &&
+		    (code == CLD_KILLED || code == CLD_DUMPED) &&
 		    status != SIGKILL)
 			/* It ignores or blocks every other signal. */
-			fail("subreaper died of signal %d (%s)", status,
+			fail("%s died of signal %d (%s)", comp_name(c), status,
 			     strsignal(status));
 		if ((c == C_WRITER || c == C_NSPARENT) &&
 		    (code == CLD_KILLED || code == CLD_DUMPED) &&
@@ -1998,10 +2271,10 @@ static void setup_tree(void)
 
 static void print_counts(const char *what)
 {
-	say(" %s seed=%" PRIu64 " ops=%lu signals_written=%lu kills_written=%lu forks=%lu execs=%lu threads=%lu orphans=%lu notices=%lu lost=%lu reexecs=%lu",
+	say(" %s seed=%" PRIu64 " ops=%lu signals_written=%lu kills_written=%lu forks=%lu execs=%lu threads=%lu orphans=%lu notices=%lu lost=%lu reexecs=%lu flips=%lu",
 	    what, seed, shm->ops, shm->signals_written, shm->kills_written,
 	    shm->forks, shm->execs, shm->threads, shm->orphans, shm->notices,
-	    shm->lost, shm->reexecs);
+	    shm->lost, shm->reexecs, shm->flips);
 }
 
 static int churn_main(int argc, char **argv)

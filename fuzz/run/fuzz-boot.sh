@@ -44,7 +44,7 @@ fig() {
 	printf 'finished\t%s\n' "$(grep -c -m1 '^FUZZ: end$' "$log" || true)"
 	fig trinity_root_syscalls 's/^FUZZ: trinity-root: .*Ran \([0-9]*\) syscalls.*/\1/p'
 	fig trinity_nobody_syscalls 's/^FUZZ: trinity-nobody: .*Ran \([0-9]*\) syscalls.*/\1/p'
-	for c in ops signals_written kills_written forks execs threads orphans notices lost reexecs; do
+	for c in ops signals_written kills_written forks execs threads orphans notices lost reexecs flips; do
 		fig "churn_$c" "s/^FUZZ: churn done.* $c=\([0-9]*\).*/\1/p"
 	done
 	fig tainted_before 's/^FUZZ: tainted before=\([0-9]*\) after=.*/\1/p'

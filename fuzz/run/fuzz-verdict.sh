@@ -105,19 +105,19 @@ for v in "$@"; do
 done
 
 {
-	echo "| kernel | minutes | seed | finished | trinity syscalls (root, nobody) | churn ops | cgroup.signal writes | cgroup.kill writes | orphans | notices | lost | re-execs | end check | reports |"
-	echo "| --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
+	echo "| kernel | minutes | seed | finished | trinity syscalls (root, nobody) | churn ops | cgroup.signal writes | cgroup.kill writes | orphans | notices | lost | re-execs | adoption signal changes | end check | reports |"
+	echo "| --- | ---: | ---: | :---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | ---: | --- | ---: |"
 	for v in "$@"; do
 		for k in "$v" "$v-base"; do
 			[ -f "$dir/$k/figures.tsv" ] || continue
 			d=$dir/$k
-			printf '| %s | %s | %s | %s | %s, %s | %s | %s | %s | %s | %s | %s | %s | %s/%s | %s |\n' \
+			printf '| %s | %s | %s | %s | %s, %s | %s | %s | %s | %s | %s | %s | %s | %s | %s/%s | %s |\n' \
 				"$k" "$(fig "$d" minutes)" "$(fig "$d" seed)" \
 				"$( [ "$(fig "$d" finished)" = 1 ] && echo yes || echo no)" \
 				"$(fig "$d" trinity_root_syscalls)" "$(fig "$d" trinity_nobody_syscalls)" \
 				"$(fig "$d" churn_ops)" "$(fig "$d" churn_signals_written)" \
 				"$(fig "$d" churn_kills_written)" "$(fig "$d" churn_orphans)" \
-				"$(fig "$d" churn_notices)" "$(fig "$d" churn_lost)" "$(fig "$d" churn_reexecs)" \
+				"$(fig "$d" churn_notices)" "$(fig "$d" churn_lost)" "$(fig "$d" churn_reexecs)" "$(fig "$d" churn_flips)" \
 				"$(num "$d" endcheck_passed)" "$(($(num "$d" endcheck_passed) + $(num "$d" endcheck_failed)))" \
 				"$(fig "$d" reports)"
 		done
