@@ -3,7 +3,8 @@
 # build-initramfs.sh KERNEL_OUT OUTPUT.cpio [PROGRAMS_DIR [GUEST_DIR]]
 # It holds busybox-static, /init, GNU timeout (kselftest's runner needs its
 # --foreground) and the container inits of the real_inits checks (tini,
-# dumb-init, catatonit, bash) with the libraries they load, /etc/passwd and
+# dumb-init, catatonit, bash), dpkg's start-stop-daemon for the consumers
+# checks, with the libraries they load, /etc/passwd and
 # /etc/group, and the installed kselftests under /kselftest. With
 # PROGRAMS_DIR (programs listed in its file "order": the benchmark programs
 # of bench/run/build-bench.sh, or make fuzz's of fuzz/run/build-fuzz.sh) it
@@ -79,20 +80,22 @@ step "initramfs: writing the file list"
 	echo "nod /dev/console 0600 0 0 c 5 1"
 	echo "nod /dev/null 0666 0 0 c 1 3"
 	echo "file /bin/busybox $busybox 0755 0 0"
-	# Every applet but timeout, which GNU coreutils provides below.
-	"${applets[@]}" | grep -v -e '^bin/busybox$' -e '/timeout$' |
+	# Every applet but timeout, which GNU coreutils provides below, and
+	# start-stop-daemon, which dpkg's is (the consumers checks).
+	"${applets[@]}" | grep -v -e '^bin/busybox$' -e '/timeout$' -e '/start-stop-daemon$' |
 		while read -r applet; do
 			echo "slink /$applet /bin/busybox 0777 0 0"
 		done
 	# Programs from the machine's packages, at their path there, with the
 	# libraries they load: GNU timeout (kselftest's runner needs its
-	# --foreground) and, for the real_inits checks, the container inits.
+	# --foreground), for the real_inits checks the container inits, and
+	# for the consumers checks dpkg's start-stop-daemon.
 	# For arm64, GNU timeout from Debian's arm64 coreutils, with its libraries.
 	if [ "$arch" = arm64 ]; then
 		"$PROJECT_ROOT/guest/sysroot-programs.sh" "$sysroot" /usr/bin/timeout
 	else
 		progs=(timeout)
-		[ -n "$progdir" ] || progs+=(tini dumb-init catatonit bash)
+		[ -n "$progdir" ] || progs+=(tini dumb-init catatonit bash start-stop-daemon)
 		if [ -n "$progdir" ] && [ -f "$progdir/host-programs" ]; then
 			mapfile -t -O ${#progs[@]} progs < "$progdir/host-programs"
 		fi
