@@ -107,7 +107,7 @@ DEBUG_FRAGMENTS   = $(FRAGMENTS) config/debug.config config/kasan.config
 DEBUG_GUEST_OPTS ?= --timeout 9000 --test-timeout 900 --mem 8192 \
 		    --append pidns_signal.own_timeout=2700
 
-.PHONY: run test check check-results deps need-deps tree export kernel selftests fresh-test \
+.PHONY: run test check check-results man deps need-deps tree export kernel selftests fresh-test \
 	initramfs shell baseline readme-results series debug-test fuzz readme-fuzz bench readme-bench \
 	kernel-arm64 selftests-arm64 initramfs-arm64 shell-arm64 test-arm64 \
 	clean distclean
@@ -149,6 +149,14 @@ check-results: tree
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
 		>> $(RESULTS)/check/checks.tsv
 	@scripts/checks/check-config-matrix.sh >> $(RESULTS)/check/checks.tsv
+	@scripts/checks/check-man-pages.sh >> $(RESULTS)/check/checks.tsv
+
+# The man-pages queue (man-pages/) applied, linted as the man-pages project
+# lints (mandoc -Tlint, groff -ww) and rendered into build/man/rendered.
+man: need-deps
+	@mkdir -p $(RESULTS)/man
+	@scripts/checks/check-man-pages.sh > $(RESULTS)/man/checks.tsv
+	@scripts/report-results.sh $(RESULTS)/man/checks.tsv
 
 deps:
 	@scripts/install-deps.sh

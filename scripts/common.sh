@@ -97,3 +97,32 @@ kernel_image() {
 	*) echo "$1/arch/x86/boot/bzImage" ;;
 	esac
 }
+
+# apply_queue TREE QUEUE_DIR: apply the patches that QUEUE_DIR/series lists
+# to the unpacked source TREE with quilt, as distro builders apply a queue.
+apply_queue() {
+	local tree=$1 queue=$2 log
+	[ -f "$queue/series" ] || die "no ${queue#"$PROJECT_ROOT"/}/series" "list the queue's patches there, one a line"
+	log=$(mktemp)
+	if ! (cd "$tree" && QUILT_PATCHES=$queue QUILT_PC=.pc quilt push -a -q) > "$log" 2>&1; then
+		show_log_tail "$log"
+		rm -f "$log"
+		die "the ${queue#"$PROJECT_ROOT"/} queue does not apply" "rebase it on the source that scripts/upstream-sources.txt pins"
+	fi
+	rm -f "$log"
+}
+
+# inputs_changed STAMP FILE...: true unless STAMP holds the checksum of the
+# FILEs (and of the script that asks), which is then written to it on the
+# caller's success with record_inputs.
+inputs_changed() {
+	local stamp=$1
+	shift
+	[ "$(cat "$stamp" 2>/dev/null)" != "$(cat "$@" "$0" | sha256sum)" ]
+}
+
+record_inputs() {
+	local stamp=$1
+	shift
+	cat "$@" "$0" | sha256sum > "$stamp"
+}
