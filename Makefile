@@ -28,9 +28,16 @@ SELFTESTS  := $(LINUX)/tools/testing/selftests
 
 # The series' own suite, and the upstream suites run as regression checks.
 OWN_SUITE        := pidns_signal
-# The suite's siginfo tests built for i386 and x32 too (compare-abis.sh), and
-# real container inits run as pid 1 (guest/real-inits).
-OWN_EXTRA_RUN    := pidns_signal_m32,pidns_signal_x32,real_inits
+# The suite's siginfo tests built for i386 and x32 too (compare-abis.sh),
+# real container inits run as pid 1 (guest/real-inits), and the programs that
+# the consumers/ queues patch to use the series, against their unpatched
+# selves (guest/consumers).
+OWN_EXTRA_RUN    := pidns_signal_m32,pidns_signal_x32,real_inits,consumers
+# The consumers: patched tini and util-linux kill (scripts/build-tini.sh,
+# scripts/build-util-linux-kill.sh); the man-pages queue's tree and rendered
+# pages (make man).
+CONSUMERS_BIN    := $(BUILD)/consumers/bin
+MAN_DIR          := $(BUILD)/man
 UPSTREAM_TARGETS := pid_namespace pidfd cgroup prctl
 UPSTREAM_RUN     := pid_namespace,pidfd,cgroup:test_kill,cgroup:test_core,prctl
 # cgroup test_freezer is flaky with two CPUs on the unpatched base (its
@@ -183,6 +190,9 @@ selftests: kernel
 	@scripts/build-selftests.sh $(LINUX) $(KOUT) $(OWN_SUITE) $(UPSTREAM_TARGETS)
 	@scripts/build-selftests-compat.sh $(LINUX) $(KOUT)
 	@scripts/build-real-inits.sh $(KOUT)
+	@scripts/build-tini.sh $(CONSUMERS_BIN)
+	@scripts/build-util-linux-kill.sh $(CONSUMERS_BIN)
+	@scripts/install-consumer-checks.sh $(KOUT) $(CONSUMERS_BIN)
 
 initramfs: selftests
 	@guest/build-initramfs.sh $(KOUT) $(INITRAMFS)
@@ -265,7 +275,7 @@ baseline: initramfs
 	@guest/run-tests.sh base $(KOUT_BASE) $(INITRAMFS) $(OWN_SUITE),$(OWN_EXTRA_RUN),$(UPSTREAM_RUN) $(GUEST_OPTS)
 	@guest/run-tests.sh base-1cpu $(KOUT_BASE) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
 	@cat $(RESULTS)/base/tests.tsv $(RESULTS)/base-1cpu/tests.tsv | \
-		awk -F'\t' '$$1 !~ /^$(OWN_SUITE)/ && $$1 != "real_inits" && $$1 != "guest"' > $(EXPECTED)
+		awk -F'\t' '$$1 !~ /^$(OWN_SUITE)/ && $$1 != "real_inits" && $$1 != "consumers" && $$1 != "guest"' > $(EXPECTED)
 	@echo "recorded the base's upstream results in $(EXPECTED)"
 	@scripts/report-results.sh $(RESULTS)/base/*.tsv $(RESULTS)/base-1cpu/*.tsv || true
 
@@ -309,7 +319,8 @@ readme-results:
 	@scripts/readme/update-readme-results.sh
 
 clean:
-	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio $(BUILD)/bench $(BUILD)/fresh-root
+	rm -rf $(BUILD)/kernel $(BUILD)/results $(BUILD)/logs $(BUILD)/*.cpio $(BUILD)/bench $(BUILD)/fresh-root \
+		$(BUILD)/consumers $(BUILD)/man
 
 distclean:
 	rm -rf $(BUILD) out

@@ -54,3 +54,15 @@ cp "$PROJECT_ROOT"/patches/series "$PROJECT_ROOT"/patches/*.patch "$tmp/patches/
 tar -C "$tmp" --sort=name --owner=0 --group=0 --numeric-owner --mtime=@0 -cJf "$tarball" patches
 rm -rf "$tmp"
 step "series: $(find "$dir" -name '*.patch' | wc -l) files in ${dir#"$PROJECT_ROOT"/}, quilt tarball ${tarball#"$PROJECT_ROOT"/}"
+
+# The queues of the other projects, as format-patch made them, with their
+# series files.
+rm -rf "$out/man-pages" "$out/consumers"
+mkdir -p "$out/man-pages"
+cp "$PROJECT_ROOT"/man-pages/series "$PROJECT_ROOT"/man-pages/*.patch "$out/man-pages/"
+for q in "$PROJECT_ROOT"/consumers/*/; do
+	name=$(basename "$q")
+	mkdir -p "$out/consumers/$name"
+	cp "$q"series "$q"*.patch "$out/consumers/$name/"
+done
+step "series: the man-pages queue in out/man-pages, the consumer patches in out/consumers"
