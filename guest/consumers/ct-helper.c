@@ -96,6 +96,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "../real-inits/proc-state.h"
+
 #define PR_GET_ADOPTSIG_ 0x41445047
 #define DAEMON_LIFETIME_MS 10000
 #define COUNTER_LIFETIME_MS 120000
@@ -491,19 +493,7 @@ static int counter(const char *name, const char *cgroup, int threads)
 /* 'R', 'S', ... for a process, 'Z' for a zombie, 0 when it is gone. */
 static char state_of(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return 0;
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] && p[2] ? p[2] : 0;
+	return proc_state(pid, 0);
 }
 
 static int alive(pid_t pid)

@@ -602,15 +602,21 @@ need_counters() {
 	[ "$counters_ok" = yes ]
 }
 
+# k_run PROGRAM ARG...: run PROGRAM with the counters' state saved first;
+# its output in $d/out and $d/err, its exit status in rc.
+k_run() {
+	need_counters || return 1
+	snap
+	"$@" > "$d/out" 2> "$d/err"
+	rc=$?
+}
+
 # k_ok SIGNAL "TOP A B1 B2 OUT" PROGRAM ARG...: PROGRAM must exit 0, and
 # the counters then have got SIGNAL as many times as given (in all).
 k_ok() {
 	sig=$1 wants=$2
 	shift 2
-	need_counters || return 1
-	snap
-	"$@" > "$d/out" 2> "$d/err"
-	rc=$?
+	k_run "$@" || return 1
 	[ "$rc" = 0 ] || {
 		bad "$* exited $rc"
 		show "$d/err" stderr
@@ -624,10 +630,7 @@ k_ok() {
 k_fails() {
 	want=$1 sig=$2
 	shift 2
-	need_counters || return 1
-	snap
-	"$@" > "$d/out" 2> "$d/err"
-	rc=$?
+	k_run "$@" || return 1
 	if [ "$want" = nonzero ]; then
 		[ "$rc" != 0 ] || bad "$* exited 0"
 	else
@@ -652,10 +655,7 @@ c_kill_verbose() {
 # (exit 0); either way nobody gets a signal: SIGTERM (the default) still
 # counts 1 each in the subtree from the default-signal case.
 c_kill_sig0() {
-	need_counters || return 1
-	snap
-	"$KILL" --cgroup "$TOP" -s 0 > "$d/out" 2> "$d/err"
-	rc=$?
+	k_run "$KILL" --cgroup "$TOP" -s 0 || return 1
 	case $rc in
 	0) ;;
 	1) [ -s "$d/err" ] || bad "exit 1 without a message" ;;

@@ -30,6 +30,8 @@
 #include <time.h>
 #include <unistd.h>
 
+#include "proc-state.h"
+
 #ifndef PR_SET_INIT_SELFKILL
 #define PR_SET_INIT_SELFKILL 0x49534b53
 #endif
@@ -134,19 +136,7 @@ static int pending(pid_t pid, int sig)
 
 static char state_of(pid_t pid)
 {
-	char path[64], buf[512], *p;
-	FILE *f;
-	size_t n;
-
-	snprintf(path, sizeof(path), "/proc/%d/stat", pid);
-	f = fopen(path, "r");
-	if (!f)
-		return '?';
-	n = fread(buf, 1, sizeof(buf) - 1, f);
-	fclose(f);
-	buf[n] = '\0';
-	p = strrchr(buf, ')');
-	return p && p[1] && p[2] ? p[2] : '?';
+	return proc_state(pid, '?');
 }
 
 int main(int argc, char **argv)
