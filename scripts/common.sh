@@ -126,3 +126,22 @@ record_inputs() {
 	shift
 	cat "$@" "$0" | sha256sum > "$stamp"
 }
+
+# debian_apt DIR TYPES SUITE: an apt configuration of its own under DIR that
+# reads only Debian SUITE's TYPES ("deb", "deb-src") from DEBIAN_MIRROR
+# (default deb.debian.org), checked with the archive keyring; sets apt_opts
+# for apt-get. The machine's apt setup is neither read for its state nor
+# changed.
+debian_apt() {
+	local dir=$1 types=$2 suite=$3
+	# shellcheck disable=SC2034 # for the caller's apt-get
+	apt_opts=(-o "Dir::Etc::SourceList=$dir/none.list" -o "Dir::Etc::SourceParts=$dir/sources"
+		-o "Dir::State::Lists=$dir/lists" -o "Dir::State::status=$dir/status"
+		-o "Dir::Cache=$dir/cache" -o Debug::NoLocking=1)
+	mkdir -p "$dir/sources" "$dir/lists/partial" "$dir/cache/archives/partial"
+	: > "$dir/none.list"
+	[ -e "$dir/status" ] || : > "$dir/status"
+	printf 'Types: %s\nURIs: %s\nSuites: %s\nComponents: main\nSigned-By: %s\n' \
+		"$types" "${DEBIAN_MIRROR:-http://deb.debian.org/debian}" "$suite" \
+		/usr/share/keyrings/debian-archive-keyring.gpg > "$dir/sources/$suite.sources"
+}

@@ -26,19 +26,7 @@ log=$BUILD_DIR/logs/upstream-$pkg.log
 mkdir -p "$cache" "$BUILD_DIR/logs"
 
 if [ ! -s "$deb" ]; then
-	apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/none.list" -o "Dir::Etc::SourceParts=$apt_dir/sources"
-		-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::State::status=$apt_dir/status"
-		-o "Dir::Cache=$apt_dir/cache" -o Debug::NoLocking=1)
-	mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-	: > "$apt_dir/none.list"
-	: > "$apt_dir/status"
-	cat > "$apt_dir/sources/unstable.sources" <<-EOF
-		Types: deb
-		URIs: $mirror
-		Suites: unstable
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-	EOF
+	debian_apt "$apt_dir" deb unstable
 	step "upstream: apt-get update (Debian unstable's package index)"
 	apt-get "${apt_opts[@]}" update > "$log" 2>&1 ||
 		{ show_log_tail "$log"; die "apt-get update of Debian unstable failed" "check that apt reaches $mirror (or set DEBIAN_MIRROR)"; }

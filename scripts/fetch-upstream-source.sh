@@ -34,17 +34,7 @@ orig() {
 }
 
 if [ -z "$(orig)" ]; then
-	apt_opts=(-o "Dir::Etc::SourceList=$apt_dir/none.list" -o "Dir::Etc::SourceParts=$apt_dir/sources"
-		-o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o Debug::NoLocking=1)
-	mkdir -p "$apt_dir/sources" "$apt_dir/lists/partial" "$apt_dir/cache/archives/partial"
-	: > "$apt_dir/none.list"
-	cat > "$apt_dir/sources/$suite.sources" <<-EOF
-		Types: deb-src
-		URIs: $mirror
-		Suites: $suite
-		Components: main
-		Signed-By: /usr/share/keyrings/debian-archive-keyring.gpg
-	EOF
+	debian_apt "$apt_dir" deb-src "$suite"
 	step "upstream: apt-get update (Debian $suite's source index)"
 	apt-get "${apt_opts[@]}" update > "$log" 2>&1 ||
 		{ show_log_tail "$log"; die "apt-get update of Debian $suite failed" "check that apt reaches $mirror (or set DEBIAN_MIRROR)"; }
