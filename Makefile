@@ -13,7 +13,24 @@ export PIDNS_T0 := $(shell date +%s)
 # The commit a run tests, for the README's results (make readme-results).
 PIDNS_COMMIT := $(shell git log -1 --format='%h (%s)' 2>/dev/null)
 
+# The base: BASE=6.12 (the default) applies the LTS queue in patches/ to
+# Debian 12's linux-source-6.12, what distro builders take; BASE=7.2 applies
+# the mainline queue in patches-7.2/ (after its prerequisites in
+# patches-7.2/prereq/) to Debian unstable's linux-source-7.2 7.2.13, what is
+# posted. Every target works for both; a 7.2 run keeps everything it makes in
+# build/7.2/ and compares the upstream suites with 7.2's own base results.
+BASE ?= 6.12
+ifeq ($(BASE),6.12)
 BUILD      := $(CURDIR)/build
+EXPECTED   := guest/expected/upstream-base.tsv
+else ifeq ($(BASE),7.2)
+BUILD      := $(CURDIR)/build/7.2
+EXPECTED   := guest/expected/upstream-base-7.2.tsv
+else
+$(error BASE=$(BASE) has no queue: use BASE=6.12 (patches/, the default) or BASE=7.2 (patches-7.2/))
+endif
+export PIDNS_BASE := $(BASE)
+export BUILD_DIR  := $(BUILD)
 LINUX      := $(BUILD)/linux
 LINUX_BASE := $(BUILD)/linux-base
 KOUT       := $(BUILD)/kernel/guest
@@ -48,7 +65,6 @@ UPSTREAM_RUN_1CPU := cgroup:test_freezer
 GUEST_FRAGMENTS  := config/guest.config config/guest-x86.config
 FRAGMENTS         = $(GUEST_FRAGMENTS) \
 		    $(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),$(SELFTESTS)/$(t)/config)
-EXPECTED         := guest/expected/upstream-base.tsv
 # make bench: both kernels get the guest config plus the proc connector that
 # bench/adopt.c compares adoption notices with. Its settings come from the
 # environment or the command line (defaults in bench/run/bench-run.sh).

@@ -9,9 +9,27 @@ export PIDNS_T0
 
 # The project's root, whichever directory a script was called from.
 PROJECT_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
-BUILD_DIR=${BUILD_DIR:-$PROJECT_ROOT/build}
+
+# The kernel the series is applied to, chosen with PIDNS_BASE (the Makefile's
+# BASE): each base has a queue and a build directory of its own.
+#   6.12  Debian 12's linux-source-6.12 and the LTS queue in patches/, into
+#         build/ (the default: what distro builders apply)
+#   7.2   Debian unstable's linux-source-7.2 and the mainline queue in
+#         patches-7.2/ (what is posted), into build/7.2/
+PIDNS_BASE=${PIDNS_BASE:-6.12}
+case $PIDNS_BASE in
+6.12) QUEUE_DIR=$PROJECT_ROOT/patches BUILD_DIR=${BUILD_DIR:-$PROJECT_ROOT/build} ;;
+7.2) QUEUE_DIR=$PROJECT_ROOT/patches-7.2 BUILD_DIR=${BUILD_DIR:-$PROJECT_ROOT/build/7.2} ;;
+*)
+	printf 'error: no queue for PIDNS_BASE=%s\n  next: use BASE=6.12 (patches/, the default) or BASE=7.2 (patches-7.2/)\n' \
+		"$PIDNS_BASE" >&2
+	exit 1
+	;;
+esac
+# The queue's name as the user sees it ("patches", "patches-7.2").
+QUEUE_NAME=${QUEUE_DIR#"$PROJECT_ROOT"/}
 LINUX_TREE=${LINUX_TREE:-$BUILD_DIR/linux}
-export PROJECT_ROOT BUILD_DIR LINUX_TREE
+export PROJECT_ROOT PIDNS_BASE QUEUE_DIR QUEUE_NAME BUILD_DIR LINUX_TREE
 
 # step MESSAGE: one progress line, prefixed with the elapsed time.
 step() {
@@ -49,10 +67,16 @@ fragment_paths() {
 	done
 }
 
-# series_patches: the patch files of patches/series in order, one a line
-# (quilt format: blank lines and # comments are skipped).
+# series_patches: the patch files of the base's queue (QUEUE_DIR/series) in
+# order, one a line.
 series_patches() {
-	local series=$PROJECT_ROOT/patches/series
+	queue_patches "$QUEUE_DIR"
+}
+
+# queue_patches DIR: the patch files of DIR/series in order, one a line
+# (quilt format: blank lines and # comments are skipped); none without it.
+queue_patches() {
+	local series=$1/series
 	[ -f "$series" ] || return 0
 	sed -e 's/#.*//' -e 's/[[:space:]]*$//' "$series" | awk 'NF { print $1 }'
 }

@@ -9,7 +9,7 @@ set -euo pipefail
 # shellcheck source=../common.sh
 . "$(dirname "$0")/../common.sh"
 
-[ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
+[ -e "$LINUX_TREE/.git" ] || die "no ${LINUX_TREE#"$PROJECT_ROOT"/} tree" "run: make tree"
 wt=$BUILD_DIR/bisect/linux
 out=$BUILD_DIR/bisect/kernel
 log=$BUILD_DIR/logs/kernel-kernel.log

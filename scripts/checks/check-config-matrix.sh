@@ -13,7 +13,7 @@ set -euo pipefail
 # shellcheck source=../common.sh
 . "$(dirname "$0")/../common.sh"
 
-[ -e "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
+[ -e "$LINUX_TREE/.git" ] || die "no ${LINUX_TREE#"$PROJECT_ROOT"/} tree" "run: make tree"
 matrix=$PROJECT_ROOT/config/matrix.tsv
 wt=$BUILD_DIR/matrix/linux
 logs=$BUILD_DIR/logs/matrix

@@ -7,7 +7,7 @@ set -euo pipefail
 # shellcheck source=../common.sh
 . "$(dirname "$0")/../common.sh"
 
-[ -d "$LINUX_TREE/.git" ] || die "no build/linux tree" "run: make tree"
+[ -e "$LINUX_TREE/.git" ] || die "no ${LINUX_TREE#"$PROJECT_ROOT"/} tree" "run: make tree"
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
