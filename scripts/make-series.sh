@@ -12,7 +12,7 @@
 #   prereq/               its prerequisites (QUEUE/prereq), posted on their own
 #   - To (maintainers) and Cc (reviewers, lists) from the base tree's
 #     scripts/get_maintainer.pl for each patch, with QUEUE/cc.txt added to
-#     every mail, and their union on the cover letter;
+#     every mail of the series, and their union on the cover letter;
 #   - base-commit: the upstream tree, with a prerequisite-patch-id for each
 #     prerequisite;
 #   - b4-check.txt: Debian's b4 reading the series as a maintainer does
@@ -41,11 +41,15 @@ trap 'rm -rf "$tmp"; git -C "$LINUX_TREE" worktree remove --force "$tmp/wt" 2>/d
 
 # recipients PATCH...: "to ADDRESS" for maintainers and "cc ADDRESS" for the
 # others that get_maintainer.pl names for the PATCHes (the project's own
-# address left out), then "cc ADDRESS" for each line of QUEUE/cc.txt.
+# address left out), then, for the series (with_cc=1), "cc ADDRESS" for
+# each line of QUEUE/cc.txt: the prerequisites are fixes of their own,
+# which need no ABI lists.
+with_cc=0
 recipients() {
 	(cd "$LINUX_TREE" && ./scripts/get_maintainer.pl --no-git --no-git-fallback --no-fixes "$@") |
-		grep -v 'lists\.invalid' | sed -E 's/^(.*) \((maintainer|supporter):.*\)$/to \1/; t; s/^(.*) \(.*\)$/cc \1/'
-	sed -e 's/[[:space:]]*#.*//' -e '/^$/d' -e 's/^/cc /' "$QUEUE_DIR/cc.txt"
+		grep -v 'lists\.invalid' |
+		sed -E 's/^(.*<[^>]+>|[^ <]+) \((maintainer|supporter):.*$/to \1/; t; s/^(.*<[^>]+>|[^ <]+) \(.*$/cc \1/'
+	[ "$with_cc" = 0 ] || sed -e 's/[[:space:]]*#.*//' -e '/^$/d' -e 's/^/cc /' "$QUEUE_DIR/cc.txt"
 }
 
 # address_args KIND FILE: --to/--cc options for git format-patch, each address once.
@@ -75,12 +79,14 @@ format() {
 }
 
 # address_header PATCH RCPT: To: and Cc: headers in PATCH from RCPT (the
-# union of the directory's recipients for the cover letter).
+# union of the directory's recipients for the cover letter); an address in
+# To is left out of Cc.
 address_header() {
 	local f=$1 rcpt=$2 to cc
 	[ -f "$rcpt" ] || rcpt=$(dirname "$f")/recipients
 	to=$(awk '$1 == "to" { sub(/^to /, ""); if (!s[$0]++) printf "%s%s", sep, $0; sep = ",\n    " }' "$rcpt")
-	cc=$(awk '$1 == "cc" { sub(/^cc /, ""); if (!s[$0]++) printf "%s%s", sep, $0; sep = ",\n    " }' "$rcpt")
+	cc=$(awk 'NR == FNR { if ($1 == "to") { sub(/^to /, ""); s[$0]++ } next }
+		$1 == "cc" { sub(/^cc /, ""); if (!s[$0]++) printf "%s%s", sep, $0; sep = ",\n    " }' "$rcpt" "$rcpt")
 	awk -v to="$to" -v cc="$cc" '
 		!done && /^Subject: / { if (to != "") print "To: " to; if (cc != "") print "Cc: " cc; done = 1 }
 		{ print }' "$f" > "$f.tmp"
@@ -94,6 +100,7 @@ if [ "$posted" = 1 ] && [ -n "$(git -C "$LINUX_TREE" rev-list upstream..base)" ]
 fi
 base_ref=base
 [ "$posted" = 0 ] || base_ref=upstream
+with_cc=1
 step "series: git format-patch --cover-letter --base=$base_ref for Linux $version"
 opts=(--cover-letter --base="$base_ref")
 [ "$posted" = 0 ] || opts+=(--thread=shallow)
