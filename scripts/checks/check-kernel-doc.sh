@@ -11,14 +11,16 @@ set -euo pipefail
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# kernel-doc warnings of FILE (a path in the tree) at REV, line numbers dropped.
+# kernel-doc warnings of FILE (a path in the tree) at REV, line numbers
+# dropped: "FILE:LINE: warning: ..." (6.12's perl kernel-doc) and
+# "Warning: FILE:LINE ..." (7.2's python one).
 warnings_at() {
 	local rev=$1 file=$2
 	git -C "$LINUX_TREE" cat-file -e "$rev:$file" 2>/dev/null || return 0
 	mkdir -p "$tmp/$rev/$(dirname "$file")"
 	git -C "$LINUX_TREE" show "$rev:$file" > "$tmp/$rev/$file"
 	(cd "$tmp/$rev" && "$LINUX_TREE/scripts/kernel-doc" -none -Wall "$file" 2>&1) |
-		sed -E 's/^([^:]*):[0-9]+:/\1:/' | sort -u
+		sed -E 's/([^ :]+):[0-9]+(:| )/\1\2/' | sort -u
 }
 
 mapfile -t files < <(git -C "$LINUX_TREE" diff --name-only base HEAD -- '*.c' '*.h')
