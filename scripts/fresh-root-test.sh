@@ -4,12 +4,16 @@
 # the project's committed state (HEAD) into it, and there install make and
 # run 'make' and then 'make test', as a new user would. Nothing installed on
 # the machine can stand in for a missing install step: the root starts from
-# Debian's minbase every time and is removed at the end. Downloads and
+# Debian's minbase every time and is removed at the end. Then 'make test
+# BASE=7.2 CHECKS=quick': the mainline queue's guest suites and its static
+# checks but those that build a kernel per patch or per config (both full
+# runs do not fit CI's 90 minutes). Downloads and
 # compiler output are cached outside the root (FRESH_DIR/cache: apt's .deb
-# files, ccache, Debian's source package), so a warm run skips them. The last
-# line is make test's "N passed, N failed, N skipped"; the exit status is
-# make test's. The root's build/logs and build/results are kept in
-# build/fresh-root/.
+# files, ccache, Debian's source package, the 7.2 linux-source package), so
+# a warm run skips them. The last line is the sum of both make tests' "N
+# passed, N failed, N skipped"; the exit status is non-zero when either
+# failed. The root's build/logs and build/results (build/7.2/logs and
+# results: 7.2/) are kept in build/fresh-root/.
 #   fresh-root-test.sh            (as root; FRESH_DIR default /var/tmp/pidns_signal-fresh)
 set -euo pipefail
 # shellcheck source=common.sh
@@ -22,7 +26,7 @@ log=$BUILD_DIR/logs/fresh-root.log
 inside=/work/pidns_signal
 [ "$(id -u)" -eq 0 ] || die "a fresh root needs root (mmdebstrap, chroot, mounts)" "run: sudo make fresh-test"
 command -v mmdebstrap >/dev/null || die "mmdebstrap is not installed" "run: make fresh-test (it installs it)"
-mkdir -p "$BUILD_DIR/logs" "$cache/apt-archives" "$cache/ccache" "$cache/vanilla"
+mkdir -p "$BUILD_DIR/logs" "$cache/apt-archives" "$cache/ccache" "$cache/vanilla" "$cache/upstream-7.2"
 : > "$log"
 
 # unmount_root: undo every mount below the root, deepest first. True when
@@ -84,15 +88,17 @@ mount --make-rslave "$root/sys"
 mount --rbind /dev "$root/dev"
 mount --make-rslave "$root/dev"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
-for d in apt-archives:/var/cache/apt/archives ccache:/var/cache/ccache vanilla:$inside/build/vanilla; do
+for d in apt-archives:/var/cache/apt/archives ccache:/var/cache/ccache vanilla:$inside/build/vanilla \
+	upstream-7.2:$inside/build/7.2/upstream; do
 	mkdir -p "$root${d#*:}"
 	mount --bind "$cache/${d%%:*}" "$root${d#*:}"
 done
 # Keep the downloaded packages for the next run.
 echo 'Binary::apt::APT::Keep-Downloaded-Packages "true";' > "$root/etc/apt/apt.conf.d/99pidns-keep-debs"
 
-# The README's commands, nothing else: a minimal Debian lacks make.
-step "fresh: in the root: apt-get install make; make; make test"
+# The README's commands, nothing else: a minimal Debian lacks make. Both
+# bases run, whatever the first gives.
+step "fresh: in the root: apt-get install make; make; make test; make test BASE=7.2 CHECKS=quick"
 rc=0
 chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TERM=dumb \
 	CCACHE_DIR=/var/cache/ccache /bin/bash -c "
@@ -100,23 +106,36 @@ chroot "$root" /usr/bin/env -i PATH=/usr/sbin:/usr/bin:/sbin:/bin HOME=/root TER
 	apt-get update -qq
 	DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends make >/dev/null
 	cd $inside
-	make
-	make test" || rc=$?
+	rc=0
+	make && make test || rc=\$?
+	make test BASE=7.2 CHECKS=quick || rc=\$?
+	exit \$rc" || rc=$?
 # The root goes at exit: keep its logs and results for reading afterwards.
 kept=$BUILD_DIR/fresh-root
 rm -rf "$kept"
-mkdir -p "$kept"
-for d in logs results; do
-	[ -d "$root$inside/build/$d" ] && cp -a "$root$inside/build/$d" "$kept/"
+mkdir -p "$kept/7.2"
+for d in logs results 7.2/logs 7.2/results; do
+	[ -d "$root$inside/build/$d" ] && cp -a "$root$inside/build/$d" "$kept/$d"
 done
-[ ! -d "$kept/results" ] ||
-	git -C "$root$inside" log -1 --format='%h (%s), in a fresh root' > "$kept/results/commit"
-summary=$(tail -n 1 "$kept/results/summary.txt" 2>/dev/null || true)
+for d in results 7.2/results; do
+	[ ! -d "$kept/$d" ] ||
+		git -C "$root$inside" log -1 --format='%h (%s), in a fresh root' > "$kept/$d/commit"
+done
 step "fresh: done in $(($(date +%s) - t0)) s, exit $rc"
-if [ -z "$summary" ]; then
-	echo "fresh: make or make test stopped (exit $rc) before the guest reported; the error is above"
-	summary="0 passed, 1 failed, 0 skipped"
-	[ "$rc" -ne 0 ] || rc=1
-fi
-echo "$summary"
+
+# The last line: both bases' counts added up; a base that stopped before its
+# guest reported counts as one failure.
+total=(0 0 0)
+for base in 6.12:results 7.2:7.2/results; do
+	line=$(tail -n 1 "$kept/${base#*:}/summary.txt" 2>/dev/null || true)
+	if ! [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+		echo "fresh: make test for ${base%%:*} stopped (exit $rc) before the guest reported; the error is above"
+		line="0 passed, 1 failed, 0 skipped"
+		[ "$rc" -ne 0 ] || rc=1
+		[[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]
+	fi
+	echo "fresh: ${base%%:*}: $line"
+	total=($((total[0] + BASH_REMATCH[1])) $((total[1] + BASH_REMATCH[2])) $((total[2] + ${BASH_REMATCH[4]:-0})))
+done
+echo "${total[0]} passed, ${total[1]} failed, ${total[2]} skipped"
 exit "$rc"
