@@ -287,6 +287,7 @@ fuzz: tree
 	@for v in $(FUZZ_VARIANTS); do case $$v in kasan | kcsan) ;; \
 		*) echo "make fuzz: FUZZ_VARIANTS takes kasan and kcsan, not $$v" >&2; exit 2 ;; esac; done
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
+	@git -C $(LINUX_BASE) checkout -q --detach base
 	@for v in $(FUZZ_VARIANTS); do \
 		scripts/build-kernel.sh $(LINUX) $(BUILD)/kernel/fuzz-$$v $(call FUZZ_FRAGMENTS,$$v) || exit; \
 		[ "$(FUZZ_BASE)" = 0 ] || \
@@ -315,6 +316,7 @@ fuzz: tree
 # suites' base results that 'make test' compares against.
 baseline: initramfs
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
+	@git -C $(LINUX_BASE) checkout -q --detach base
 	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BASE) $(FRAGMENTS)
 	@guest/run-tests.sh base $(KOUT_BASE) $(INITRAMFS) $(OWN_SUITE),$(OWN_EXTRA_RUN),$(UPSTREAM_RUN) $(GUEST_OPTS)
 	@guest/run-tests.sh base-1cpu $(KOUT_BASE) $(INITRAMFS) $(UPSTREAM_RUN_1CPU) $(GUEST_OPTS) --smp 1
@@ -330,6 +332,7 @@ baseline: initramfs
 # timings are no assertions.
 bench: tree
 	@test -e $(LINUX_BASE)/.git || git -C $(LINUX) worktree add -q --detach $(LINUX_BASE) base
+	@git -C $(LINUX_BASE) checkout -q --detach base
 	@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BENCH_BASE) $(BENCH_FRAGMENTS)
 	@scripts/build-kernel.sh $(LINUX) $(KOUT_BENCH) $(BENCH_FRAGMENTS)
 	$(if $(BENCH_TRACER),@scripts/build-kernel.sh $(LINUX_BASE) $(KOUT_BENCH_IRQSOFF_BASE) $(BENCH_IRQSOFF_FRAGMENTS))
