@@ -30,7 +30,7 @@ fi
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 
-# export RANGE DIR: the commits of RANGE as patches and a series file in DIR.
+# export_range RANGE DIR: the commits of RANGE as patches and a series file in DIR.
 # --zero-commit, --no-signature and a fixed abbreviation keep the files the
 # same from one export to the next; --no-numbered keeps a patch's subject
 # unchanged when another patch is added.

@@ -126,13 +126,14 @@ step "fresh: done in $(($(date +%s) - t0)) s, exit $rc"
 # The last line: both bases' counts added up; a base that stopped before its
 # guest reported counts as one failure.
 total=(0 0 0)
+counts='^([0-9]+) passed, ([0-9]+) failed(, ([0-9]+) skipped)?$'
 for base in 6.12:results 7.2:7.2/results; do
 	line=$(tail -n 1 "$kept/${base#*:}/summary.txt" 2>/dev/null || true)
-	if ! [[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]; then
+	if ! [[ $line =~ $counts ]]; then
 		echo "fresh: make test for ${base%%:*} stopped (exit $rc) before the guest reported; the error is above"
 		line="0 passed, 1 failed, 0 skipped"
 		[ "$rc" -ne 0 ] || rc=1
-		[[ $line =~ ^([0-9]+)\ passed,\ ([0-9]+)\ failed(,\ ([0-9]+)\ skipped)?$ ]]
+		[[ $line =~ $counts ]]
 	fi
 	echo "fresh: ${base%%:*}: $line"
 	total=($((total[0] + BASH_REMATCH[1])) $((total[1] + BASH_REMATCH[2])) $((total[2] + ${BASH_REMATCH[4]:-0})))

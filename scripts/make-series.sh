@@ -52,13 +52,6 @@ recipients() {
 	[ "$with_cc" = 0 ] || sed -e 's/[[:space:]]*#.*//' -e '/^$/d' -e 's/^/cc /' "$QUEUE_DIR/cc.txt"
 }
 
-# address_args KIND FILE: --to/--cc options for git format-patch, each address once.
-address_args() {
-	local kind=$1 file=$2 a
-	awk -v k="$kind" '$1 == k { sub(/^[a-z]+ /, ""); if (!seen[$0]++) print }' "$file" |
-		while IFS= read -r a; do printf -- '--%s=%s\0' "$kind" "$a"; done
-}
-
 # format RANGE DIR [OPTION...]: the patches of RANGE as mails in DIR; for the
 # posted queue each patch is addressed to its own recipients.
 format() {
