@@ -20,7 +20,6 @@ PIDNS_COMMIT := $(shell git log -1 --format='%h (%s)' 2>/dev/null)
 # posted. Every target works for both; a 7.2 run keeps everything it makes in
 # build/7.2/ and compares the upstream suites with 7.2's own base results.
 BASE ?= 6.12
-BASE_COMMA := ,
 ifeq ($(BASE),6.12)
 BUILD      := $(CURDIR)/build
 EXPECTED   := guest/expected/upstream-base.tsv
@@ -37,10 +36,10 @@ EXPECTED   := guest/expected/upstream-base-7.2.tsv
 # 7.2.13 it passed in one two-CPU boot and failed in the next. It runs in
 # the one-CPU boot, the other pidfd programs one by one in the two-CPU one.
 BASE_FRAGMENTS := config/base-7.2.config
-UPSTREAM_PIDFD := $(subst $(eval) ,$(BASE_COMMA),$(foreach t,pidfd_test pidfd_fdinfo_test \
-		  pidfd_open_test pidfd_poll_test pidfd_wait pidfd_getfd_test pidfd_setns_test \
-		  pidfd_file_handle_test pidfd_bind_mount pidfd_info_test pidfd_xattr_test \
-		  pidfd_setattr_test,pidfd:$(t)))
+UPSTREAM_PIDFD := pidfd:pidfd_test,pidfd:pidfd_fdinfo_test,pidfd:pidfd_open_test,$\
+		  pidfd:pidfd_poll_test,pidfd:pidfd_wait,pidfd:pidfd_getfd_test,$\
+		  pidfd:pidfd_setns_test,pidfd:pidfd_file_handle_test,pidfd:pidfd_bind_mount,$\
+		  pidfd:pidfd_info_test,pidfd:pidfd_xattr_test,pidfd:pidfd_setattr_test
 UPSTREAM_PIDFD_1CPU := ,pidfd:pidfd_autoreap_test
 else
 $(error BASE=$(BASE) has no queue: use BASE=6.12 (patches/, the default) or BASE=7.2 (patches-7.2/))
