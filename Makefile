@@ -1,7 +1,7 @@
 # pidns_signal: the single entry point. README.md explains every target.
 #   make          apply the series, build the guest kernel and selftests, boot,
 #                 run the pidns_signal kselftests, print a summary
-#   make test     everything CI runs: static checks, the guest run of
+#   make test     the static checks, the guest run of
 #                 pidns_signal and the upstream regression suites, the kernel
 #                 log check; ends with "N passed, N failed, N skipped"
 #   make test-arm64  the pidns_signal suite on a cross-built arm64 guest
@@ -169,7 +169,7 @@ test: check-results initramfs
 
 # CHECKS=quick leaves out the checks that build a kernel per patch or per
 # config, and the man-pages checks, which do not depend on the base: CI runs
-# make test in full for 6.12 and with CHECKS=quick for 7.2, as both full runs
+# make test with CHECKS=quick for both bases, as the full runs
 # do not fit its 90 minutes on two cores (see the README's Two bases).
 CHECKS ?= full
 QUICK_SKIPPED := bisect build, uapi headers, W=1/sparse, config matrix and man-pages checks
@@ -187,7 +187,7 @@ check-results: tree
 	@scripts/checks/check-fuzz-build.sh >> $(RESULTS)/check/checks.tsv
 ifeq ($(CHECKS),quick)
 	@printf 'check\t%s\tskip\t%s\n' "$(QUICK_SKIPPED)" \
-		"CHECKS=quick (CI's second base): run make test BASE=$(BASE) for them" >> $(RESULTS)/check/checks.tsv
+		"CHECKS=quick (as CI runs it): run make test BASE=$(BASE) for them" >> $(RESULTS)/check/checks.tsv
 else
 	@scripts/checks/check-bisect-build.sh $(GUEST_FRAGMENTS) \
 		$(foreach t,$(OWN_SUITE) $(UPSTREAM_TARGETS),tools/testing/selftests/$(t)/config) \
